@@ -1,0 +1,42 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "parsers/base/finding.h"
+
+namespace dmca::parsers::mime {
+
+// Splits an mbox stream into messages with bounded memory: feed it chunks of any size as they
+// are read; it calls `emit` with each complete message (the "From " separator line removed,
+// ">From " unquoted in mboxrd style, Content-Length honoured when it points at a separator).
+// Memory held is one message plus one chunk.
+class MboxSplitter {
+ public:
+  struct Emitted {
+    std::string message;        // RFC 5322 bytes
+    std::string from_line;      // the separator line, without "From " and the line end
+    std::uint64_t offset = 0;   // byte offset of the separator in the stream
+  };
+  using Sink = std::function<void(Emitted&&)>;
+
+  explicit MboxSplitter(Sink sink) : sink_(std::move(sink)) {}
+
+  void Feed(std::string_view chunk);
+  // Ends the stream: emits the last message. Findings (e.g. "mbox.no_from_line" when the stream
+  // does not start with a separator) are kept in findings().
+  void Finish();
+
+  const Findings& findings() const { return findings_; }
+
+ private:
+  Sink sink_;
+  Findings findings_;
+  std::string pending_;
+  std::uint64_t consumed_ = 0;
+  // Implementation state is the implementer's to add.
+};
+
+}  // namespace dmca::parsers::mime

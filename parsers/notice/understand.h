@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/base/finding.h"
+#include "parsers/mime/message.h"
+#include "parsers/notice/notice.h"
+#include "parsers/wikiurl/wiki_url.h"
+
+namespace dmca::parsers::notice {
+
+// The notice's original envelope, recovered under any number of forwards (a message/rfc822
+// attachment, or an inline "---------- Forwarded message ---------" / "-----Original
+// Message-----" / "Begin forwarded message:" block in the wordings of the common clients and
+// languages).
+struct Original {
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::optional<std::string> date;
+  std::optional<std::string> subject;
+  std::optional<std::string> message_id;
+  int forward_depth = 0;  // 0: not forwarded
+};
+
+struct Attachment {
+  std::string path;      // MIME part path
+  std::string filename;  // may be empty
+  std::string mime_type;
+  std::size_t size = 0;
+  bool text_extracted = false;  // its text (PDF, HTML, plain) is part of `body`
+};
+
+// Everything the pipeline needs from one message (what `dmca check --json` prints).
+struct Notice {
+  Original original;
+  std::string body;  // the original notice's text, UTF-8 NFC (HTML and PDFs made text)
+  Analysis analysis;
+  std::vector<wikiurl::Target> targets;  // every URL naming material, in order, each once
+  std::vector<Attachment> attachments;
+  Findings findings;  // from MIME, charset, HTML, PDF, forward unwrapping and analysis
+};
+
+// Unwraps forwards, extracts the text, analyzes it and resolves its URLs.
+Notice Understand(const mime::Message& message);
+
+// A plain text file (not a message) read as a notice body.
+Notice UnderstandText(std::string_view text);
+
+}  // namespace dmca::parsers::notice

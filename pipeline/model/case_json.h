@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include <Poco/JSON/Object.h>
+
+#include "parsers/base/status.h"
+#include "parsers/mime/message.h"
+#include "parsers/notice/understand.h"
+#include "parsers/wikiurl/wiki_url.h"
+#include "pipeline/model/case.h"
+
+namespace dmca::model {
+
+// The JSON shapes of CONTRACT.md, built with Poco::JSON. Field order is stable.
+Poco::JSON::Object::Ptr TargetToJson(const parsers::wikiurl::Target& target);
+Poco::JSON::Object::Ptr ParseToJson(const parsers::mime::Message& message);  // parse --json
+Poco::JSON::Object::Ptr CheckToJson(const parsers::notice::Notice& notice);  // check --json
+
+// The whole understood notice, for the store (round-trips through NoticeFromJson).
+Poco::JSON::Object::Ptr NoticeToJson(const parsers::notice::Notice& notice);
+Result<parsers::notice::Notice> NoticeFromJson(const std::string& json);
+
+// Compact or indented serialization.
+std::string Stringify(const Poco::JSON::Object::Ptr& object, bool pretty = true);
+std::string Stringify(const Poco::JSON::Array::Ptr& array, bool pretty = true);
+
+}  // namespace dmca::model
