@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace dmca::pipeline {
+
+// Where "now" comes from. Every deadline (the 10-to-14 business day restoration window of
+// 17 U.S.C. §512(g)(2)(C)) is computed from an injected Clock so tests can use a fixed one.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::chrono::system_clock::time_point Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
+};
+
+// A clock that stands still until told to move. Not thread-safe.
+class FakeClock final : public Clock {
+ public:
+  explicit FakeClock(std::chrono::system_clock::time_point now) : now_(now) {}
+  std::chrono::system_clock::time_point Now() const override { return now_; }
+  void Advance(std::chrono::system_clock::duration by) { now_ += by; }
+  void Set(std::chrono::system_clock::time_point now) { now_ = now; }
+
+ private:
+  std::chrono::system_clock::time_point now_;
+};
+
+// "2026-11-24T10:00:00Z" (UTC, whole seconds).
+std::string FormatIso8601(std::chrono::system_clock::time_point when);
+
+}  // namespace dmca::pipeline
