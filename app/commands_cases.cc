@@ -1,0 +1,7 @@
+#include "app/commands.h"
+
+namespace dmca::app {
+
+std::vector<Command> CaseCommands() { return {}; }
+
+}  // namespace dmca::app

@@ -1,0 +1,100 @@
+#include "app/config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Util/IniFileConfiguration.h>
+
+#include <cstdlib>
+#include <set>
+
+namespace dmca::app {
+namespace {
+
+using Poco::Util::AbstractConfiguration;
+
+// Every key the file may hold, "section.key".
+const std::set<std::string>& KnownKeys() {
+  static const std::set<std::string> keys = {
+      "store.path", "store.url", "archive.out", "archive.marker", "templates.dir",
+      "staff.user", "mediawiki.delete_reason", "mediawiki.change_tag", "mediawiki.user",
+      "mediawiki.password_file",
+      "pop3.host", "pop3.port", "pop3.tls", "pop3.ca_file", "pop3.user", "pop3.password_file",
+      "pop3.delete_after_commit", "pop3.timeout",
+      "imap.host", "imap.port", "imap.tls", "imap.ca_file", "imap.user", "imap.password_file",
+      "imap.mailbox", "imap.after_commit", "imap.timeout"};
+  return keys;
+}
+
+Status CheckKeys(const AbstractConfiguration& conf, const std::string& prefix) {
+  AbstractConfiguration::Keys keys;
+  conf.keys(prefix, keys);
+  for (const std::string& key : keys) {
+    const std::string full = prefix.empty() ? key : prefix + "." + key;
+    AbstractConfiguration::Keys sub;
+    conf.keys(full, sub);
+    if (!sub.empty()) {
+      DMCA_RETURN_IF_ERROR(CheckKeys(conf, full));
+    } else if (!prefix.empty() && !KnownKeys().count(full)) {
+      return Status::InvalidArgument("unknown setting '" + full + "'");
+    } else if (prefix.empty()) {
+      return Status::InvalidArgument("setting '" + full + "' is outside any [section]");
+    }
+  }
+  return Status::Ok();
+}
+
+void ReadMail(const AbstractConfiguration& conf, const std::string& s, MailServerConfig* m) {
+  m->host = conf.getString(s + ".host", m->host);
+  m->port = conf.getInt(s + ".port", m->port);
+  m->tls = conf.getString(s + ".tls", m->tls);
+  m->ca_file = conf.getString(s + ".ca_file", m->ca_file);
+  m->user = conf.getString(s + ".user", m->user);
+  m->password_file = conf.getString(s + ".password_file", m->password_file);
+  m->mailbox = conf.getString(s + ".mailbox", m->mailbox);
+  m->after_commit = conf.getString(s + ".after_commit", m->after_commit);
+  m->delete_after_commit = conf.getBool(s + ".delete_after_commit", m->delete_after_commit);
+  m->timeout_seconds = conf.getInt(s + ".timeout", m->timeout_seconds);
+}
+
+}  // namespace
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::string file = path;
+  if (file.empty()) {
+    if (const char* env = std::getenv("DMCA_CONFIG"); env && *env) {
+      file = env;
+    } else if (Poco::File("dmca.conf").exists()) {
+      file = "dmca.conf";
+    }
+  }
+  Config config;
+  if (file.empty()) return config;
+  try {
+    if (!Poco::File(file).exists()) {
+      return Status::NotFound("configuration file " + file + " does not exist");
+    }
+    Poco::AutoPtr<Poco::Util::IniFileConfiguration> conf(
+        new Poco::Util::IniFileConfiguration(file));
+    DMCA_RETURN_IF_ERROR(CheckKeys(*conf, "").Annotate(file));
+    config.source_path = file;
+    config.store_path = conf->getString("store.path", config.store_path);
+    config.store_url = conf->getString("store.url", config.store_url);
+    config.archive_out = conf->getString("archive.out", config.archive_out);
+    config.redaction_marker = conf->getString("archive.marker", config.redaction_marker);
+    config.templates_dir = conf->getString("templates.dir", config.templates_dir);
+    config.staff_user = conf->getString("staff.user", config.staff_user);
+    config.deletion_reason = conf->getString("mediawiki.delete_reason", config.deletion_reason);
+    config.change_tag = conf->getString("mediawiki.change_tag", config.change_tag);
+    config.mediawiki_user = conf->getString("mediawiki.user", config.mediawiki_user);
+    config.mediawiki_password_file =
+        conf->getString("mediawiki.password_file", config.mediawiki_password_file);
+    ReadMail(*conf, "pop3", &config.pop3);
+    ReadMail(*conf, "imap", &config.imap);
+  } catch (const Poco::Exception& e) {
+    return Status::InvalidArgument(file + ": " + e.displayText());
+  }
+  return config;
+}
+
+}  // namespace dmca::app
