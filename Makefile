@@ -1,0 +1,54 @@
+# The whole set-up: `make demo` and `make test` (README.md). Each target installs the Debian
+# packages it needs when they are missing, so a fresh Debian 12 machine needs nothing by hand.
+
+BUILD_DIR   ?= build
+BUILD_TYPE  ?= RelWithDebInfo
+WERROR      ?= $(if $(CI),ON,OFF)
+SANITIZE    ?= OFF
+JOBS        ?= $(shell nproc)
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Build and run-time dependencies (README.md "Dependencies" says what each is for).
+PACKAGES := g++ cmake ninja-build ccache pkg-config make git ca-certificates openssl python3 \
+            libpoco-dev libicu-dev libxml2-dev libpugixml-dev libboost-test-dev \
+            libkainjow-mustache-dev libpoppler-cpp-dev libpq-dev libsqlite3-dev sqlite3 \
+            dovecot-imapd dovecot-pop3d postgresql
+# Only the benchmarks compare against these.
+BENCH_PACKAGES := libgmime-3.0-dev time
+
+.PHONY: all deps bench-deps build demo test bench format check-format clean
+
+all: build
+
+deps:
+	@PACKAGES="$(PACKAGES)" SUDO="$(SUDO)" scripts/install-deps.sh
+
+bench-deps:
+	@PACKAGES="$(BENCH_PACKAGES)" SUDO="$(SUDO)" scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+	      -DDMCA_WERROR=$(WERROR) -DDMCA_SANITIZE=$(SANITIZE)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+demo: build
+	scripts/demo.sh $(BUILD_DIR)/dmca
+
+test: build
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+bench: deps bench-deps
+	cmake -S . -B $(BUILD_DIR)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DDMCA_BUILD_BENCH=ON
+	cmake --build $(BUILD_DIR)-bench -j $(JOBS)
+	bench/run-all.sh $(BUILD_DIR)-bench
+
+format:
+	git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+check-format:
+	git ls-files '*.h' '*.cc' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench
