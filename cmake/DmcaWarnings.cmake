@@ -17,6 +17,7 @@ function(dmca_test name)
   cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} Boost::unit_test_framework)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR})
   target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK
       DMCA_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
       DMCA_CORPUS_DIR="${PROJECT_SOURCE_DIR}/../shared/corpus")
