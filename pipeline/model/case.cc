@@ -1,1 +1,158 @@
-// Placeholder: implemented in progress.
+#include "pipeline/model/case.h"
+
+#include <utility>
+
+namespace dmca::model {
+namespace {
+
+using parsers::notice::Kind;
+using parsers::notice::Verdict;
+
+constexpr std::pair<CaseState, std::string_view> kStateNames[] = {
+    {CaseState::kReceived, "received"},
+    {CaseState::kNeedsReview, "needs_review"},
+    {CaseState::kDeficient, "deficient"},
+    {CaseState::kNotANotice, "not_a_notice"},
+    {CaseState::kRouted, "routed"},
+    {CaseState::kPendingApproval, "pending_approval"},
+    {CaseState::kApproved, "approved"},
+    {CaseState::kRejected, "rejected"},
+    {CaseState::kExecuted, "executed"},
+    {CaseState::kPublished, "published"},
+    {CaseState::kForwarded, "forwarded"},
+    {CaseState::kRestoreScheduled, "restore_scheduled"},
+    {CaseState::kCourtAction, "court_action"},
+    {CaseState::kRestored, "restored"},
+    {CaseState::kSuperseded, "superseded"},
+    {CaseState::kClosed, "closed"},
+};
+
+constexpr std::pair<TargetState, std::string_view> kTargetStateNames[] = {
+    {TargetState::kPending, "pending"},
+    {TargetState::kDeleted, "deleted"},
+    {TargetState::kRestored, "restored"},
+    {TargetState::kSkipped, "skipped"},
+    {TargetState::kFailed, "failed"},
+};
+
+using S = CaseState;
+
+// The only moves a case may make. A strict table: anything not listed is refused, so a bug or a
+// stale writer cannot, say, execute deletions for a rejected notice.
+constexpr std::pair<CaseState, CaseState> kArrows[] = {
+    // Understanding a freshly stored message.
+    {S::kReceived, S::kNeedsReview},
+    {S::kReceived, S::kDeficient},
+    {S::kReceived, S::kNotANotice},
+    {S::kReceived, S::kRouted},
+    {S::kReceived, S::kPendingApproval},
+    // A person reads a case the pipeline could not understand and classifies it; a counter-notice
+    // or retraction goes back to received for its stage.
+    {S::kNeedsReview, S::kReceived},
+    {S::kNeedsReview, S::kDeficient},
+    {S::kNeedsReview, S::kNotANotice},
+    {S::kNeedsReview, S::kRouted},
+    {S::kNeedsReview, S::kPendingApproval},
+    {S::kNeedsReview, S::kClosed},
+    // §512(c)(3)(B)(ii): the complainant answers a deficiency letter with a new notice.
+    {S::kDeficient, S::kSuperseded},
+    {S::kDeficient, S::kPendingApproval},
+    {S::kDeficient, S::kClosed},
+    {S::kNotANotice, S::kSuperseded},
+    {S::kNotANotice, S::kClosed},
+    {S::kRouted, S::kClosed},
+    // Staff decide; only an approved takedown is executed, then published.
+    {S::kPendingApproval, S::kApproved},
+    {S::kPendingApproval, S::kRejected},
+    {S::kPendingApproval, S::kSuperseded},
+    {S::kApproved, S::kExecuted},
+    {S::kApproved, S::kRejected},
+    {S::kExecuted, S::kPublished},
+    {S::kPublished, S::kClosed},
+    {S::kRejected, S::kClosed},
+    // Counter-notice, 17 U.S.C. §512(g)(2)(B)-(C): forward a copy, schedule the restoration
+    // 10-14 business days out, unless the complainant reports a court action first.
+    {S::kReceived, S::kForwarded},
+    {S::kForwarded, S::kRestoreScheduled},
+    {S::kForwarded, S::kCourtAction},
+    {S::kRestoreScheduled, S::kRestored},
+    {S::kRestoreScheduled, S::kCourtAction},
+    // Retraction: the complainant withdraws; restore without waiting.
+    {S::kReceived, S::kRestoreScheduled},
+    {S::kRestored, S::kClosed},
+    {S::kCourtAction, S::kClosed},
+    // A counter-notice that is itself deficient or not about us.
+    {S::kReceived, S::kClosed},
+    {S::kForwarded, S::kClosed},
+    {S::kExecuted, S::kClosed},
+    {S::kReceived, S::kSuperseded},
+    {S::kNeedsReview, S::kSuperseded},
+    {S::kRestoreScheduled, S::kClosed},
+};
+
+}  // namespace
+
+std::string_view StateName(CaseState state) {
+  for (const auto& [value, name] : kStateNames) {
+    if (value == state) return name;
+  }
+  return "unknown";
+}
+
+std::optional<CaseState> StateFromName(std::string_view name) {
+  for (const auto& [value, known] : kStateNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string_view TargetStateName(TargetState state) {
+  for (const auto& [value, name] : kTargetStateNames) {
+    if (value == state) return name;
+  }
+  return "unknown";
+}
+
+std::optional<TargetState> TargetStateFromName(std::string_view name) {
+  for (const auto& [value, known] : kTargetStateNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+CaseState InitialState(const parsers::notice::Notice& notice, const Findings& findings) {
+  // A critical finding means content may be lost or misread (finding.h): no automatic verdict.
+  if (HasCritical(findings) || HasCritical(notice.findings) ||
+      HasCritical(notice.analysis.findings)) {
+    return CaseState::kNeedsReview;
+  }
+  const auto& analysis = notice.analysis;
+  switch (analysis.kind) {
+    case Kind::kOther:
+      if (analysis.other_category.empty() || analysis.other_category == "unknown") {
+        return CaseState::kNeedsReview;
+      }
+      return CaseState::kRouted;
+    case Kind::kTakedown:
+      switch (analysis.verdict) {
+        case Verdict::kComplete: return CaseState::kPendingApproval;
+        case Verdict::kDeficient: return CaseState::kDeficient;
+        case Verdict::kNotANotice: return CaseState::kNotANotice;
+      }
+      return CaseState::kNeedsReview;
+    case Kind::kCounterNotice:
+    case Kind::kRetraction:
+      // The counter-notice stage forwards or schedules them once linked to their takedown.
+      return CaseState::kReceived;
+  }
+  return CaseState::kNeedsReview;
+}
+
+bool CanTransition(CaseState from, CaseState to) {
+  for (const auto& [a, b] : kArrows) {
+    if (a == from && b == to) return true;
+  }
+  return false;
+}
+
+}  // namespace dmca::model

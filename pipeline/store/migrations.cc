@@ -1,0 +1,120 @@
+#include "pipeline/store/migrations.h"
+
+#include <string_view>
+
+namespace dmca::pipeline::store_internal {
+namespace {
+
+// Portable DDL with two dialect tokens: {id} (an auto-numbered 64-bit key) and {blob}.
+constexpr std::string_view kVersion1[] = {
+    "CREATE TABLE cases ("
+    " id {id},"
+    " message_id TEXT,"
+    " raw_sha256 TEXT NOT NULL UNIQUE,"
+    " raw {blob} NOT NULL,"
+    " source TEXT NOT NULL,"
+    " received_at TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " verdict TEXT,"
+    " original_from TEXT,"
+    " original_date TEXT,"
+    " original_subject TEXT,"
+    " notice_json TEXT NOT NULL,"
+    " linked_case BIGINT REFERENCES cases(id),"
+    " superseded_by BIGINT REFERENCES cases(id))",
+
+    "CREATE TABLE targets ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " pos INTEGER NOT NULL,"
+    " url TEXT NOT NULL,"
+    " site TEXT,"
+    " title TEXT,"
+    " in_scope INTEGER NOT NULL,"
+    " spoof INTEGER NOT NULL,"
+    " state TEXT NOT NULL,"
+    " uploader TEXT)",
+
+    "CREATE TABLE audit ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " at TEXT NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " action TEXT NOT NULL,"
+    " detail TEXT NOT NULL)",
+
+    "CREATE TABLE seen ("
+    " source_id TEXT NOT NULL UNIQUE,"
+    " at TEXT NOT NULL)",
+
+    "CREATE TABLE actions ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " site TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " kind TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL,"
+    " claimed_by TEXT NOT NULL,"
+    " claimed_at TEXT NOT NULL,"
+    " result TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " UNIQUE (case_id, site, title, kind))",
+};
+
+// The lookups the pipeline makes on every message (dedupe, linking, the queue).
+constexpr std::string_view kVersion2[] = {
+    "CREATE INDEX cases_message_id ON cases (message_id)",
+    "CREATE INDEX cases_state_kind ON cases (state, kind)",
+    "CREATE INDEX targets_case ON targets (case_id)",
+    "CREATE INDEX targets_site_title ON targets (site, title)",
+    "CREATE INDEX audit_case ON audit (case_id)",
+    "CREATE INDEX actions_state ON actions (state, id)",
+};
+
+std::string Expand(std::string_view sql, Dialect dialect) {
+  std::string out(sql);
+  auto replace = [&out](std::string_view token, std::string_view with) {
+    for (auto at = out.find(token); at != std::string::npos; at = out.find(token, at)) {
+      out.replace(at, token.size(), with);
+      at += with.size();
+    }
+  };
+  // SQLite: INTEGER PRIMARY KEY is the rowid; AUTOINCREMENT never reuses an id.
+  replace("{id}", dialect == Dialect::kSqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT"
+                                              : "BIGSERIAL PRIMARY KEY");
+  replace("{blob}", dialect == Dialect::kSqlite ? "BLOB" : "BYTEA");
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
+  std::vector<std::string> out;
+  auto add = [&](const auto& list) {
+    for (std::string_view sql : list) out.push_back(Expand(sql, dialect));
+  };
+  if (version == 1) add(kVersion1);
+  if (version == 2) add(kVersion2);
+  return out;
+}
+
+std::string Placeholders(const std::string& sql, Dialect dialect) {
+  if (dialect == Dialect::kSqlite) return sql;
+  std::string out;
+  out.reserve(sql.size() + 16);
+  bool quoted = false;
+  int n = 0;
+  for (char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      out += "$" + std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace dmca::pipeline::store_internal

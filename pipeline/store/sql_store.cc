@@ -1,0 +1,567 @@
+#include "pipeline/store/sql_store.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/PostgreSQL/PostgreSQLException.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+
+#include "pipeline/model/case_json.h"
+
+namespace dmca::pipeline::store_internal {
+namespace {
+
+using namespace Poco::Data::Keywords;  // NOLINT: into, bind, now are Poco's DSL
+using Poco::Int64;
+using Poco::Nullable;
+using Poco::Data::Statement;
+using model::CaseState;
+
+Nullable<std::string> NullIfEmpty(std::string_view value) {
+  if (value.empty()) return Nullable<std::string>();
+  return Nullable<std::string>(std::string(value));
+}
+
+Nullable<std::string> FromOptional(const std::optional<std::string>& value) {
+  return value ? Nullable<std::string>(*value) : Nullable<std::string>();
+}
+
+std::optional<std::string> ToOptional(const Nullable<std::string>& value) {
+  if (value.isNull()) return std::nullopt;
+  return value.value();
+}
+
+std::optional<ActionKind> ActionKindFromName(std::string_view name) {
+  for (auto kind : {ActionKind::kDelete, ActionKind::kUndelete, ActionKind::kEdit}) {
+    if (ActionKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<ActionState> ActionStateFromName(std::string_view name) {
+  for (auto state : {ActionState::kPending, ActionState::kClaimed, ActionState::kDone,
+                     ActionState::kFailed}) {
+    if (ActionStateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+// LIKE pattern matching `text` anywhere, with LIKE's wildcards in it escaped ('_' is common in
+// e-mail addresses).
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+Status FromPocoException(std::string_view what, const std::exception& e) {
+  const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+  const std::string text = std::string(what) + ": " + (poco ? poco->displayText() : e.what());
+  if (dynamic_cast<const Poco::Data::SQLite::DBLockedException*>(&e) ||
+      dynamic_cast<const Poco::Data::SQLite::TableLockedException*>(&e) ||
+      dynamic_cast<const Poco::Data::ConnectionFailedException*>(&e) ||
+      dynamic_cast<const Poco::Data::PostgreSQL::ConnectionException*>(&e)) {
+    return Status::Unavailable(text);
+  }
+  if (dynamic_cast<const Poco::Data::SQLite::ReadOnlyException*>(&e) ||
+      dynamic_cast<const Poco::Data::SQLite::AuthorizationDeniedException*>(&e)) {
+    return Status::PermissionDenied(text);
+  }
+  if (dynamic_cast<const Poco::Data::SQLite::CorruptImageException*>(&e) ||
+      dynamic_cast<const Poco::Data::SQLite::InvalidSQLStatementException*>(&e)) {
+    return Status::Corruption(text);
+  }
+  return Status::IOError(text);
+}
+
+SqlStore::SqlStore(std::unique_ptr<Poco::Data::Session> session, Dialect dialect,
+                   std::string describe, const Clock* clock)
+    : session_(std::move(session)),
+      dialect_(dialect),
+      describe_(std::move(describe)),
+      clock_(clock ? clock : &system_clock_) {}
+
+std::string SqlStore::Now() const { return FormatIso8601(clock_->Now()); }
+
+void SqlStore::Exec(const std::string& sql) { *session_ << sql, now; }
+
+template <typename Body>
+Status SqlStore::InTransaction(std::string_view what, Body&& body) {
+  try {
+    Exec(dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (const std::exception& e) {
+    return FromPocoException(what, e);
+  }
+  try {
+    Status status = body();
+    if (!status.ok()) {
+      Exec("ROLLBACK");
+      return status;
+    }
+    Exec("COMMIT");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    try {
+      Exec("ROLLBACK");
+    } catch (const std::exception&) {  // the transaction may already be gone with the error
+    }
+    return FromPocoException(what, e);
+  }
+}
+
+Status SqlStore::Migrate(int migrate_to) {
+  const int target = migrate_to > 0 ? migrate_to : kLatestSchemaVersion;
+  try {
+    Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+         "applied_at TEXT NOT NULL)");
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_, e);
+  }
+  return InTransaction(describe_ + ": migrating", [&]() -> Status {
+    Int64 current = 0;
+    *session_ << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(current), now;
+    if (current > kLatestSchemaVersion) {
+      return Status::FailedPrecondition(
+          describe_ + " has schema version " + std::to_string(current) +
+          ", newer than this dmca knows (" + std::to_string(kLatestSchemaVersion) +
+          "): use a newer dmca");
+    }
+    for (int version = static_cast<int>(current) + 1; version <= target; ++version) {
+      for (const auto& sql : MigrationStatements(version, dialect_)) Exec(sql);
+      *session_ << Q("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
+          bind(version), bind(Now()), now;
+      current = version;
+    }
+    schema_version_ = static_cast<int>(current);
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<std::int64_t>> SqlStore::FindDuplicateLocked(std::string_view message_id,
+                                                                  std::string_view raw_sha256) {
+  std::vector<Int64> ids;
+  if (!message_id.empty()) {
+    *session_ << Q("SELECT id FROM cases WHERE message_id = ? ORDER BY id LIMIT 1"),
+        bind(std::string(message_id)), into(ids), now;
+  }
+  if (ids.empty()) {
+    *session_ << Q("SELECT id FROM cases WHERE raw_sha256 = ? LIMIT 1"),
+        bind(std::string(raw_sha256)), into(ids), now;
+  }
+  if (ids.empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(ids.front());
+}
+
+Result<std::optional<std::int64_t>> SqlStore::FindDuplicate(std::string_view message_id,
+                                                            std::string_view raw_sha256) {
+  try {
+    return FindDuplicateLocked(message_id, raw_sha256);
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": looking for a duplicate", e);
+  }
+}
+
+Status SqlStore::InsertAudit(std::int64_t id, const model::AuditEntry& entry) {
+  *session_ << Q("INSERT INTO audit (case_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)"),
+      bind(static_cast<Int64>(id)), bind(entry.at.empty() ? Now() : entry.at), bind(entry.actor),
+      bind(entry.action), bind(entry.detail), now;
+  return Status::Ok();
+}
+
+Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
+  InsertOutcome outcome;
+  Status status = InTransaction(describe_ + ": storing a case", [&]() -> Status {
+    auto existing = FindDuplicateLocked(c.message_id, c.raw_sha256);
+    if (!existing.ok()) return existing.status();
+    if (existing->has_value()) {
+      outcome = {**existing, false};
+      return Status::Ok();
+    }
+    const auto& notice = c.notice;
+    Poco::Data::BLOB raw(reinterpret_cast<const unsigned char*>(c.raw.data()), c.raw.size());
+    Nullable<Int64> linked, superseded;
+    if (c.linked_case) linked = static_cast<Int64>(*c.linked_case);
+    if (c.superseded_by) superseded = static_cast<Int64>(*c.superseded_by);
+    *session_ << Q("INSERT INTO cases (message_id, raw_sha256, raw, source, received_at, kind, "
+                   "state, verdict, original_from, original_date, original_subject, notice_json, "
+                   "linked_case, superseded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        bind(NullIfEmpty(c.message_id)), bind(c.raw_sha256), bind(raw), bind(c.source),
+        bind(c.received_at.empty() ? Now() : c.received_at),
+        bind(std::string(parsers::notice::KindName(notice.analysis.kind))),
+        bind(std::string(model::StateName(c.state))),
+        bind(std::string(parsers::notice::VerdictName(notice.analysis.verdict))),
+        bind(FromOptional(notice.original.from)), bind(FromOptional(notice.original.date)),
+        bind(FromOptional(notice.original.subject)),
+        bind(model::Stringify(model::NoticeToJson(notice), false)), bind(linked),
+        bind(superseded), now;
+    Int64 id = 0;
+    *session_ << Q("SELECT id FROM cases WHERE raw_sha256 = ?"), bind(c.raw_sha256), into(id),
+        now;
+    int pos = 0;
+    for (const auto& target : c.targets) {
+      const auto& t = target.target;
+      *session_ << Q("INSERT INTO targets (case_id, pos, url, site, title, in_scope, spoof, "
+                     "state, uploader) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+          bind(id), bind(pos++), bind(t.url), bind(FromOptional(t.site)),
+          bind(FromOptional(t.title)), bind(t.in_scope ? 1 : 0), bind(t.spoof ? 1 : 0),
+          bind(std::string(model::TargetStateName(target.state))),
+          bind(FromOptional(target.uploader)), now;
+    }
+    for (const auto& entry : c.audit) DMCA_RETURN_IF_ERROR(InsertAudit(id, entry));
+    outcome = {id, true};
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return outcome;
+}
+
+Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
+  model::Case c;
+  std::vector<Nullable<std::string>> message_id;
+  std::vector<std::string> sha, source, received_at, state, notice_json;
+  std::vector<Nullable<Int64>> linked, superseded;
+  *session_ << Q("SELECT message_id, raw_sha256, source, received_at, state, notice_json, "
+                 "linked_case, superseded_by FROM cases WHERE id = ?"),
+      bind(static_cast<Int64>(id)), into(message_id), into(sha), into(source), into(received_at),
+      into(state), into(notice_json), into(linked), into(superseded), now;
+  if (sha.empty()) return Status::NotFound("no case " + std::to_string(id));
+  c.id = id;
+  c.message_id = message_id[0].isNull() ? "" : message_id[0].value();
+  c.raw_sha256 = sha[0];
+  c.source = source[0];
+  c.received_at = received_at[0];
+  const auto parsed_state = model::StateFromName(state[0]);
+  if (!parsed_state) {
+    return Status::Corruption("case " + std::to_string(id) + " has unknown state " + state[0]);
+  }
+  c.state = *parsed_state;
+  auto notice = model::NoticeFromJson(notice_json[0]);
+  if (!notice.ok()) return notice.status().Annotate("case " + std::to_string(id));
+  c.notice = std::move(notice).value();
+  if (!linked[0].isNull()) c.linked_case = linked[0].value();
+  if (!superseded[0].isNull()) c.superseded_by = superseded[0].value();
+
+  if (with_raw) {
+    std::vector<Poco::Data::BLOB> raw;
+    *session_ << Q("SELECT raw FROM cases WHERE id = ?"), bind(static_cast<Int64>(id)), into(raw),
+        now;
+    if (!raw.empty()) c.raw.assign(reinterpret_cast<const char*>(raw[0].rawContent()), raw[0].size());
+  }
+
+  std::vector<std::string> urls, target_states;
+  std::vector<Nullable<std::string>> sites, titles, uploaders;
+  std::vector<int> in_scope, spoof;
+  *session_ << Q("SELECT url, site, title, in_scope, spoof, state, uploader FROM targets "
+                 "WHERE case_id = ? ORDER BY pos"),
+      bind(static_cast<Int64>(id)), into(urls), into(sites), into(titles), into(in_scope),
+      into(spoof), into(target_states), into(uploaders), now;
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    model::CaseTarget target;
+    // The notice JSON keeps each target's oldid/curid and findings; the row keeps its state.
+    if (i < c.notice.targets.size() && c.notice.targets[i].url == urls[i]) {
+      target.target = c.notice.targets[i];
+    }
+    target.target.url = urls[i];
+    target.target.site = ToOptional(sites[i]);
+    target.target.title = ToOptional(titles[i]);
+    target.target.in_scope = in_scope[i] != 0;
+    target.target.spoof = spoof[i] != 0;
+    target.state = model::TargetStateFromName(target_states[i]).value_or(model::TargetState::kPending);
+    target.uploader = ToOptional(uploaders[i]);
+    c.targets.push_back(std::move(target));
+  }
+
+  std::vector<std::string> at, actor, action, detail;
+  *session_ << Q("SELECT at, actor, action, detail FROM audit WHERE case_id = ? ORDER BY id"),
+      bind(static_cast<Int64>(id)), into(at), into(actor), into(action), into(detail), now;
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    c.audit.push_back({at[i], actor[i], action[i], detail[i]});
+  }
+  return c;
+}
+
+Result<model::Case> SqlStore::Get(std::int64_t id) {
+  try {
+    return Load(id, true);
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": reading case " + std::to_string(id), e);
+  }
+}
+
+Result<std::vector<model::Case>> SqlStore::List(const CaseFilter& filter) {
+  try {
+    std::string sql = "SELECT id FROM cases WHERE 1 = 1";
+    Statement select(*session_);
+    if (filter.state) sql += " AND state = ?";
+    if (filter.kind) sql += " AND kind = ?";
+    sql += " ORDER BY id DESC LIMIT ?";
+    std::vector<Int64> ids;
+    select << Q(sql);
+    if (filter.state) select, bind(std::string(model::StateName(*filter.state)));
+    if (filter.kind) select, bind(std::string(parsers::notice::KindName(*filter.kind)));
+    select, bind(static_cast<Int64>(filter.limit)), into(ids);
+    select.execute();
+    std::vector<model::Case> out;
+    for (Int64 id : ids) {
+      auto loaded = Load(id, filter.with_raw);
+      if (!loaded.ok()) return loaded.status();
+      out.push_back(std::move(loaded).value());
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": listing cases", e);
+  }
+}
+
+Status SqlStore::CompareAndSet(std::int64_t id, CaseState from, CaseState to) {
+  if (!model::CanTransition(from, to)) {
+    return Status::FailedPrecondition("case " + std::to_string(id) + " cannot go from " +
+                                      std::string(model::StateName(from)) + " to " +
+                                      std::string(model::StateName(to)));
+  }
+  Statement update(*session_);
+  update << Q("UPDATE cases SET state = ? WHERE id = ? AND state = ?"),
+      bind(std::string(model::StateName(to))), bind(static_cast<Int64>(id)),
+      bind(std::string(model::StateName(from)));
+  if (update.execute() == 1) return Status::Ok();
+  std::vector<std::string> state;
+  *session_ << Q("SELECT state FROM cases WHERE id = ?"), bind(static_cast<Int64>(id)),
+      into(state), now;
+  if (state.empty()) return Status::NotFound("no case " + std::to_string(id));
+  return Status::FailedPrecondition("case " + std::to_string(id) + " is " + state[0] + ", not " +
+                                    std::string(model::StateName(from)));
+}
+
+Status SqlStore::Transition(std::int64_t id, CaseState from, CaseState to,
+                            const model::AuditEntry& entry) {
+  return InTransaction(describe_ + ": updating case " + std::to_string(id), [&]() -> Status {
+    DMCA_RETURN_IF_ERROR(CompareAndSet(id, from, to));
+    return InsertAudit(id, entry);
+  });
+}
+
+Status SqlStore::AppendAudit(std::int64_t id, const model::AuditEntry& entry) {
+  return InTransaction(describe_ + ": auditing case " + std::to_string(id),
+                       [&]() -> Status { return InsertAudit(id, entry); });
+}
+
+Status SqlStore::UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
+                              model::TargetState state,
+                              const std::optional<std::string>& uploader) {
+  return InTransaction(describe_ + ": updating a target", [&]() -> Status {
+    Statement update(*session_);
+    update << Q(uploader ? "UPDATE targets SET state = ?, uploader = ? "
+                           "WHERE case_id = ? AND site = ? AND title = ?"
+                         : "UPDATE targets SET state = ? WHERE case_id = ? AND site = ? AND title = ?"),
+        bind(std::string(model::TargetStateName(state)));
+    if (uploader) update, bind(*uploader);
+    update, bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title));
+    if (update.execute() == 0) {
+      return Status::NotFound("case " + std::to_string(case_id) + " has no target " +
+                              std::string(site) + " " + std::string(title));
+    }
+    return Status::Ok();
+  });
+}
+
+Status SqlStore::Link(std::int64_t id, std::int64_t linked_case, const model::AuditEntry& entry) {
+  return InTransaction(describe_ + ": linking case " + std::to_string(id), [&]() -> Status {
+    Statement update(*session_);
+    update << Q("UPDATE cases SET linked_case = ? WHERE id = ?"),
+        bind(static_cast<Int64>(linked_case)), bind(static_cast<Int64>(id));
+    if (update.execute() == 0) return Status::NotFound("no case " + std::to_string(id));
+    return InsertAudit(id, entry);
+  });
+}
+
+Status SqlStore::Supersede(std::int64_t old_id, CaseState from, std::int64_t new_id,
+                           const model::AuditEntry& entry) {
+  return InTransaction(describe_ + ": superseding case " + std::to_string(old_id),
+                       [&]() -> Status {
+    DMCA_RETURN_IF_ERROR(CompareAndSet(old_id, from, CaseState::kSuperseded));
+    *session_ << Q("UPDATE cases SET superseded_by = ? WHERE id = ?"),
+        bind(static_cast<Int64>(new_id)), bind(static_cast<Int64>(old_id)), now;
+    return InsertAudit(old_id, entry);
+  });
+}
+
+Result<std::vector<std::int64_t>> SqlStore::CasesWithTarget(
+    std::string_view site, std::string_view title, std::optional<parsers::notice::Kind> kind) {
+  try {
+    std::vector<Int64> ids;
+    Statement select(*session_);
+    select << Q(std::string("SELECT DISTINCT t.case_id FROM targets t JOIN cases c ON c.id = "
+                            "t.case_id WHERE t.site = ? AND t.title = ?") +
+                (kind ? " AND c.kind = ?" : "") + " ORDER BY t.case_id"),
+        bind(std::string(site)), bind(std::string(title));
+    if (kind) select, bind(std::string(parsers::notice::KindName(*kind)));
+    select, into(ids);
+    select.execute();
+    return std::vector<std::int64_t>(ids.begin(), ids.end());
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": finding cases by target", e);
+  }
+}
+
+Result<std::vector<std::int64_t>> SqlStore::CasesFromSender(
+    std::string_view email, std::optional<parsers::notice::Kind> kind) {
+  if (email.empty()) return std::vector<std::int64_t>();
+  try {
+    std::vector<Int64> ids;
+    Statement select(*session_);
+    select << Q(std::string("SELECT id FROM cases WHERE LOWER(original_from) LIKE ? ESCAPE '\\'") +
+                (kind ? " AND kind = ?" : "") + " ORDER BY id"),
+        bind(ContainsPattern(email));
+    if (kind) select, bind(std::string(parsers::notice::KindName(*kind)));
+    select, into(ids);
+    select.execute();
+    return std::vector<std::int64_t>(ids.begin(), ids.end());
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": finding cases by sender", e);
+  }
+}
+
+Result<std::int64_t> SqlStore::EnqueueAction(std::int64_t case_id, std::string_view site,
+                                             std::string_view title, ActionKind kind) {
+  Int64 id = 0;
+  Status status = InTransaction(describe_ + ": queueing an action", [&]() -> Status {
+    const std::string kind_name(ActionKindName(kind));
+    *session_ << Q("INSERT INTO actions (case_id, site, title, kind, state, attempts, claimed_by, "
+                   "claimed_at, result, created_at) VALUES (?, ?, ?, ?, 'pending', 0, '', '', "
+                   "'', ?) ON CONFLICT DO NOTHING"),
+        bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title)),
+        bind(kind_name), bind(Now()), now;
+    *session_ << Q("SELECT id FROM actions WHERE case_id = ? AND site = ? AND title = ? AND "
+                   "kind = ?"),
+        bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title)),
+        bind(kind_name), into(id), now;
+    return Status::Ok();
+  });
+  if (!status.ok()) return status;
+  return static_cast<std::int64_t>(id);
+}
+
+Result<std::optional<Action>> SqlStore::LoadAction(std::int64_t id) {
+  std::vector<Int64> case_id;
+  std::vector<std::string> site, title, kind, state, claimed_by, claimed_at, result;
+  std::vector<int> attempts;
+  *session_ << Q("SELECT case_id, site, title, kind, state, attempts, claimed_by, claimed_at, "
+                 "result FROM actions WHERE id = ?"),
+      bind(static_cast<Int64>(id)), into(case_id), into(site), into(title), into(kind),
+      into(state), into(attempts), into(claimed_by), into(claimed_at), into(result), now;
+  if (case_id.empty()) return std::optional<Action>();
+  Action action;
+  action.id = id;
+  action.case_id = case_id[0];
+  action.site = site[0];
+  action.title = title[0];
+  action.kind = ActionKindFromName(kind[0]).value_or(ActionKind::kDelete);
+  action.state = ActionStateFromName(state[0]).value_or(ActionState::kFailed);
+  action.attempts = attempts[0];
+  action.claimed_by = claimed_by[0];
+  action.claimed_at = claimed_at[0];
+  action.result = result[0];
+  return std::optional<Action>(std::move(action));
+}
+
+Result<std::optional<Action>> SqlStore::ClaimAction(std::string_view worker,
+                                                    std::chrono::seconds lease,
+                                                    std::optional<std::int64_t> case_id) {
+  try {
+    const std::string cutoff = FormatIso8601(clock_->Now() - lease);
+    const std::string claimable =
+        "(state = 'pending' OR (state = 'claimed' AND claimed_at < ?))";
+    // Losing the race for one candidate only means another worker has it: try the next.
+    for (int attempt = 0; attempt < 64; ++attempt) {
+      std::vector<Int64> ids;
+      Statement select(*session_);
+      select << Q("SELECT id FROM actions WHERE " + claimable +
+                  (case_id ? " AND case_id = ?" : "") + " ORDER BY id LIMIT 1"),
+          bind(cutoff);
+      if (case_id) select, bind(static_cast<Int64>(*case_id));
+      select, into(ids);
+      select.execute();
+      if (ids.empty()) return std::optional<Action>();
+      // The claim itself: a conditional UPDATE that only one writer can win.
+      Statement update(*session_);
+      update << Q("UPDATE actions SET state = 'claimed', claimed_by = ?, claimed_at = ?, "
+                  "attempts = attempts + 1 WHERE id = ? AND " + claimable),
+          bind(std::string(worker)), bind(Now()), bind(ids[0]), bind(cutoff);
+      if (update.execute() == 1) return LoadAction(ids[0]);
+    }
+    return Status::Unavailable(describe_ + ": too much contention claiming actions");
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": claiming an action", e);
+  }
+}
+
+Status SqlStore::CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
+                                std::string_view result) {
+  if (final_state == ActionState::kClaimed) {
+    return Status::InvalidArgument("an action is completed as done, failed or pending");
+  }
+  try {
+    Statement update(*session_);
+    update << Q("UPDATE actions SET state = ?, result = ? WHERE id = ? AND state = 'claimed' AND "
+                "claimed_by = ?"),
+        bind(std::string(ActionStateName(final_state))), bind(std::string(result)),
+        bind(static_cast<Int64>(id)), bind(std::string(worker));
+    if (update.execute() == 1) return Status::Ok();
+    return Status::FailedPrecondition("action " + std::to_string(id) + " is not claimed by " +
+                                      std::string(worker) + " (lease lost?)");
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": completing action " + std::to_string(id), e);
+  }
+}
+
+Result<std::vector<Action>> SqlStore::Actions(std::optional<std::int64_t> case_id) {
+  try {
+    std::vector<Int64> ids;
+    Statement select(*session_);
+    select << Q(std::string("SELECT id FROM actions") + (case_id ? " WHERE case_id = ?" : "") +
+                " ORDER BY id");
+    if (case_id) select, bind(static_cast<Int64>(*case_id));
+    select, into(ids);
+    select.execute();
+    std::vector<Action> out;
+    for (Int64 id : ids) {
+      auto action = LoadAction(id);
+      if (!action.ok()) return action.status();
+      if (action->has_value()) out.push_back(std::move(**action));
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": listing actions", e);
+  }
+}
+
+Status SqlStore::MarkSeen(std::string_view source_id) {
+  try {
+    *session_ << Q("INSERT INTO seen (source_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+        bind(std::string(source_id)), bind(Now()), now;
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": marking a message seen", e);
+  }
+}
+
+Result<bool> SqlStore::Seen(std::string_view source_id) {
+  try {
+    Int64 count = 0;
+    *session_ << Q("SELECT COUNT(*) FROM seen WHERE source_id = ?"), bind(std::string(source_id)),
+        into(count), now;
+    return count > 0;
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": reading the seen index", e);
+  }
+}
+
+}  // namespace dmca::pipeline::store_internal

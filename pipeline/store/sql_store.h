@@ -1,0 +1,83 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <Poco/Data/Session.h>
+
+#include "pipeline/store/migrations.h"
+#include "pipeline/store/store.h"
+
+namespace dmca::pipeline::store_internal {
+
+// The Store over Poco::Data: one SQL text for SQLite and PostgreSQL (placeholders rewritten,
+// DDL tokens expanded by the migrations). Each Store owns one session.
+class SqlStore final : public Store {
+ public:
+  SqlStore(std::unique_ptr<Poco::Data::Session> session, Dialect dialect, std::string describe,
+           const Clock* clock);
+
+  // Brings the schema to `migrate_to` (0: latest). kFailedPrecondition for a newer database.
+  Status Migrate(int migrate_to);
+
+  std::string Describe() const override { return describe_; }
+  int SchemaVersion() const override { return schema_version_; }
+
+  Result<InsertOutcome> Insert(const model::Case& c) override;
+  Result<std::optional<std::int64_t>> FindDuplicate(std::string_view message_id,
+                                                    std::string_view raw_sha256) override;
+  Result<model::Case> Get(std::int64_t id) override;
+  Result<std::vector<model::Case>> List(const CaseFilter& filter) override;
+  Status Transition(std::int64_t id, model::CaseState from, model::CaseState to,
+                    const model::AuditEntry& entry) override;
+  Status AppendAudit(std::int64_t id, const model::AuditEntry& entry) override;
+  Status UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
+                      model::TargetState state,
+                      const std::optional<std::string>& uploader) override;
+  Status Link(std::int64_t id, std::int64_t linked_case, const model::AuditEntry& entry) override;
+  Status Supersede(std::int64_t old_id, model::CaseState from, std::int64_t new_id,
+                   const model::AuditEntry& entry) override;
+  Result<std::vector<std::int64_t>> CasesWithTarget(
+      std::string_view site, std::string_view title,
+      std::optional<parsers::notice::Kind> kind) override;
+  Result<std::vector<std::int64_t>> CasesFromSender(
+      std::string_view email, std::optional<parsers::notice::Kind> kind) override;
+  Result<std::int64_t> EnqueueAction(std::int64_t case_id, std::string_view site,
+                                     std::string_view title, ActionKind kind) override;
+  Result<std::optional<Action>> ClaimAction(std::string_view worker, std::chrono::seconds lease,
+                                            std::optional<std::int64_t> case_id) override;
+  Status CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
+                        std::string_view result) override;
+  Result<std::vector<Action>> Actions(std::optional<std::int64_t> case_id) override;
+  Status MarkSeen(std::string_view source_id) override;
+  Result<bool> Seen(std::string_view source_id) override;
+
+ private:
+  std::string Q(const std::string& sql) const { return Placeholders(sql, dialect_); }
+  std::string Now() const;
+  void Exec(const std::string& sql);
+  // Runs `body` inside BEGIN (IMMEDIATE on SQLite: take the write lock up front so two writers
+  // queue on the busy timeout instead of failing to upgrade) ... COMMIT; rolls back on a non-OK
+  // Status or an exception, which becomes a Status annotated with `what`.
+  template <typename Body>
+  Status InTransaction(std::string_view what, Body&& body);
+
+  Status InsertAudit(std::int64_t id, const model::AuditEntry& entry);
+  Status CompareAndSet(std::int64_t id, model::CaseState from, model::CaseState to);
+  Result<std::optional<std::int64_t>> FindDuplicateLocked(std::string_view message_id,
+                                                          std::string_view raw_sha256);
+  Result<model::Case> Load(std::int64_t id, bool with_raw);
+  Result<std::optional<Action>> LoadAction(std::int64_t id);
+
+  std::unique_ptr<Poco::Data::Session> session_;
+  Dialect dialect_;
+  std::string describe_;
+  const Clock* clock_;
+  SystemClock system_clock_;
+  int schema_version_ = 0;
+};
+
+// Turns a Poco exception into a Status: a locked or unreachable database is retryable.
+Status FromPocoException(std::string_view what, const std::exception& e);
+
+}  // namespace dmca::pipeline::store_internal

@@ -1,0 +1,136 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/base/status.h"
+#include "pipeline/calendar/clock.h"
+#include "pipeline/model/case.h"
+#include "pipeline/sources/source.h"
+
+namespace dmca::pipeline {
+
+// How to reach the durable store. SQLite (one file, the embedded default) unless
+// `postgres_url` is set.
+struct StoreOptions {
+  std::string sqlite_path = "./dmca.db";
+  std::string postgres_url;      // libpq connection string: "host=db dbname=dmca user=legal"
+  int busy_timeout_ms = 10'000;  // SQLite: how long a writer waits for another's lock
+  const Clock* clock = nullptr;  // leases and timestamps; nullptr: the system clock. Not owned;
+                                 // must outlive the store.
+  // Tests only: stop migrating at this schema version (0: migrate to the latest).
+  int migrate_to = 0;
+};
+
+struct InsertOutcome {
+  std::int64_t id = 0;
+  bool inserted = false;  // false: the same message was already stored as case `id`
+};
+
+struct CaseFilter {
+  std::optional<model::CaseState> state;
+  std::optional<parsers::notice::Kind> kind;
+  std::size_t limit = 100;  // newest first
+  bool with_raw = false;    // the raw bytes are large: only when asked
+};
+
+// The deletion/restore queue (one row per case, site, title, kind).
+enum class ActionKind { kDelete, kUndelete, kEdit };
+enum class ActionState { kPending, kClaimed, kDone, kFailed };
+std::string_view ActionKindName(ActionKind kind);    // "delete", "undelete", "edit"
+std::string_view ActionStateName(ActionState state);  // "pending", "claimed", "done", "failed"
+
+struct Action {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string site;
+  std::string title;
+  ActionKind kind = ActionKind::kDelete;
+  ActionState state = ActionState::kPending;
+  int attempts = 0;
+  std::string claimed_by;  // worker name of the current/last claim
+  std::string claimed_at;  // ISO 8601 UTC
+  std::string result;      // what the wiki said, or the error
+};
+
+// The durable record of every case. Every mutating call is one transaction: it happens whole or
+// not at all. A Store object is not thread-safe: give each thread or process its own; several may
+// share one database (SQLite file or PostgreSQL), which arbitrates between them.
+// Errors: kUnavailable (retryable) for a locked or unreachable database; kFailedPrecondition when
+// a compare-and-set lost a race; kNotFound for an unknown id; kIOError/kPermissionDenied naming
+// the path for local trouble.
+class Store : public SeenIndex {
+ public:
+  ~Store() override = default;
+
+  virtual std::string Describe() const = 0;  // "SQLite ./dmca.db", no credentials
+  virtual int SchemaVersion() const = 0;
+
+  // Stores a new case with its targets and audit entries. Idempotent per message: the same
+  // Message-ID (when non-empty) or the same raw SHA-256 returns the existing id, inserted false.
+  virtual Result<InsertOutcome> Insert(const model::Case& c) = 0;
+  // The stored case with the same Message-ID or raw SHA-256, if any.
+  virtual Result<std::optional<std::int64_t>> FindDuplicate(std::string_view message_id,
+                                                            std::string_view raw_sha256) = 0;
+  virtual Result<model::Case> Get(std::int64_t id) = 0;
+  virtual Result<std::vector<model::Case>> List(const CaseFilter& filter) = 0;
+
+  // Compare-and-set: moves case `id` from `from` to `to` and appends `entry`, or fails with
+  // kFailedPrecondition when the case is no longer in `from` (another writer moved it) or the
+  // arrow is not allowed (model::CanTransition).
+  virtual Status Transition(std::int64_t id, model::CaseState from, model::CaseState to,
+                            const model::AuditEntry& entry) = 0;
+  virtual Status AppendAudit(std::int64_t id, const model::AuditEntry& entry) = 0;
+  // Sets the state (and the uploader, when given) of the case's target (site, title).
+  virtual Status UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
+                              model::TargetState state,
+                              const std::optional<std::string>& uploader) = 0;
+
+  // Records that case `id` answers takedown `linked_case` (a counter-notice, a retraction).
+  virtual Status Link(std::int64_t id, std::int64_t linked_case,
+                      const model::AuditEntry& entry) = 0;
+  // `old_id` (in `from`) becomes superseded by `new_id`: CAS like Transition.
+  virtual Status Supersede(std::int64_t old_id, model::CaseState from, std::int64_t new_id,
+                           const model::AuditEntry& entry) = 0;
+  // Ids of cases (of `kind`, when given) naming target (site, title), oldest first.
+  virtual Result<std::vector<std::int64_t>> CasesWithTarget(
+      std::string_view site, std::string_view title,
+      std::optional<parsers::notice::Kind> kind) = 0;
+  // Ids of cases (of `kind`, when given) whose original sender contains `email`
+  // (case-insensitive), oldest first.
+  virtual Result<std::vector<std::int64_t>> CasesFromSender(
+      std::string_view email, std::optional<parsers::notice::Kind> kind) = 0;
+
+  // The action queue. Enqueue is idempotent: the same (case, site, title, kind) returns the
+  // existing action's id.
+  virtual Result<std::int64_t> EnqueueAction(std::int64_t case_id, std::string_view site,
+                                             std::string_view title, ActionKind kind) = 0;
+  // Claims the oldest pending action (of `case_id`, when given), or one whose claim is older than
+  // `lease` (its worker is presumed dead). The claim is a conditional UPDATE: among concurrent
+  // claimers exactly one wins each action. nullopt when nothing is claimable.
+  virtual Result<std::optional<Action>> ClaimAction(std::string_view worker,
+                                                    std::chrono::seconds lease,
+                                                    std::optional<std::int64_t> case_id = {}) = 0;
+  // Ends `worker`'s claim on action `id`: `final_state` is kDone (never run again), kFailed
+  // (permanent; never run again) or kPending (retry later). kFailedPrecondition when the claim
+  // was lost (the lease expired and another worker took it).
+  virtual Status CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
+                                std::string_view result) = 0;
+  virtual Result<std::vector<Action>> Actions(std::optional<std::int64_t> case_id) = 0;
+
+  // Server-side messages already committed (SeenIndex).
+  virtual Status MarkSeen(std::string_view source_id) = 0;
+  Result<bool> Seen(std::string_view source_id) override = 0;
+};
+
+// Opens (creating and migrating when needed) the store `options` names. Errors name the path:
+// an unwritable or missing directory is kPermissionDenied / kIOError, and a failed creation
+// leaves no file behind; a database written by a newer dmca is kFailedPrecondition.
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+
+}  // namespace dmca::pipeline

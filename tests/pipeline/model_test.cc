@@ -1,0 +1,137 @@
+#define BOOST_TEST_MODULE pipeline
+#include <boost/test/unit_test.hpp>
+
+#include <Poco/JSON/Parser.h>
+
+#include "pipeline/model/case.h"
+#include "pipeline/model/case_json.h"
+#include "tests/pipeline/test_util.h"
+
+namespace dmca::model {
+namespace {
+
+using parsers::notice::Kind;
+using parsers::notice::Verdict;
+using pipeline::testing::SampleTakedown;
+
+BOOST_AUTO_TEST_SUITE(model)
+
+BOOST_AUTO_TEST_CASE(state_names_round_trip) {
+  int count = 0;
+  for (int i = 0; i <= static_cast<int>(CaseState::kClosed); ++i) {
+    const auto state = static_cast<CaseState>(i);
+    const auto name = StateName(state);
+    BOOST_TEST(name != "unknown");
+    BOOST_TEST(StateFromName(name) == std::optional<CaseState>(state));
+    ++count;
+  }
+  BOOST_TEST(count == 16);
+  BOOST_TEST(StateName(CaseState::kPendingApproval) == "pending_approval");
+  BOOST_TEST(!StateFromName("pending-approval").has_value());
+  BOOST_TEST(TargetStateName(TargetState::kDeleted) == "deleted");
+  BOOST_TEST(TargetStateFromName("restored") == std::optional(TargetState::kRestored));
+}
+
+BOOST_AUTO_TEST_CASE(initial_state_follows_the_verdict) {
+  auto n = SampleTakedown();
+  BOOST_TEST(StateName(InitialState(n, {})) == "pending_approval");
+  n.analysis.verdict = Verdict::kDeficient;
+  BOOST_TEST(StateName(InitialState(n, {})) == "deficient");
+  n.analysis.verdict = Verdict::kNotANotice;
+  BOOST_TEST(StateName(InitialState(n, {})) == "not_a_notice");
+
+  n.analysis.verdict = Verdict::kComplete;
+  Findings critical = {{"mime.depth_limit", Finding::Severity::kCritical, "1", "too deep"}};
+  BOOST_TEST(StateName(InitialState(n, critical)) == "needs_review");
+
+  n.analysis.kind = Kind::kOther;
+  n.analysis.other_category = "trademark";
+  BOOST_TEST(StateName(InitialState(n, {})) == "routed");
+  n.analysis.other_category = "unknown";
+  BOOST_TEST(StateName(InitialState(n, {})) == "needs_review");
+
+  n.analysis.kind = Kind::kCounterNotice;
+  BOOST_TEST(StateName(InitialState(n, {})) == "received");
+  n.analysis.kind = Kind::kRetraction;
+  BOOST_TEST(StateName(InitialState(n, {})) == "received");
+}
+
+BOOST_AUTO_TEST_CASE(transitions_follow_the_arrows_only) {
+  BOOST_TEST(CanTransition(CaseState::kReceived, CaseState::kPendingApproval));
+  BOOST_TEST(CanTransition(CaseState::kPendingApproval, CaseState::kApproved));
+  BOOST_TEST(CanTransition(CaseState::kApproved, CaseState::kExecuted));
+  BOOST_TEST(CanTransition(CaseState::kExecuted, CaseState::kPublished));
+  BOOST_TEST(CanTransition(CaseState::kReceived, CaseState::kForwarded));
+  BOOST_TEST(CanTransition(CaseState::kForwarded, CaseState::kRestoreScheduled));
+  BOOST_TEST(CanTransition(CaseState::kRestoreScheduled, CaseState::kRestored));
+  BOOST_TEST(CanTransition(CaseState::kRestoreScheduled, CaseState::kCourtAction));
+  BOOST_TEST(CanTransition(CaseState::kDeficient, CaseState::kSuperseded));
+  // Never backwards, never skipping approval.
+  BOOST_TEST(!CanTransition(CaseState::kPendingApproval, CaseState::kExecuted));
+  BOOST_TEST(!CanTransition(CaseState::kRejected, CaseState::kApproved));
+  BOOST_TEST(!CanTransition(CaseState::kPublished, CaseState::kApproved));
+  BOOST_TEST(!CanTransition(CaseState::kRestored, CaseState::kRestoreScheduled));
+  BOOST_TEST(!CanTransition(CaseState::kApproved, CaseState::kApproved));
+}
+
+BOOST_AUTO_TEST_CASE(notice_json_round_trips) {
+  const auto n = SampleTakedown();
+  const std::string json = Stringify(NoticeToJson(n), false);
+  auto back = NoticeFromJson(json);
+  BOOST_TEST_REQUIRE(back.ok(), back.status().ToString());
+  // Serializing the read-back value again gives the same bytes: nothing was lost.
+  BOOST_TEST(Stringify(NoticeToJson(*back), false) == json);
+  BOOST_TEST(*back->original.from == *n.original.from);
+  BOOST_TEST(back->original.forward_depth == 1);
+  BOOST_TEST(back->analysis.elements.size() == 6u);
+  BOOST_TEST(*back->analysis.elements[3].evidence == "evidence of contact_information");
+  BOOST_TEST(back->targets.size() == 2u);
+  BOOST_TEST(!back->targets[1].site.has_value());
+  BOOST_TEST(back->targets[1].findings.at(0).code == "wikiurl.not_wikimedia");
+  BOOST_TEST(back->attachments.at(0).size == 1234u);
+  BOOST_TEST(back->findings.at(0).severity == Finding::Severity::kWarning);
+  BOOST_TEST(back->analysis.fields.sender.phones.at(0) == "+1 555 0100");
+}
+
+BOOST_AUTO_TEST_CASE(notice_json_rejects_garbage) {
+  BOOST_TEST(NoticeFromJson("{not json").status().code() == Status::Code::kCorruption);
+  BOOST_TEST(NoticeFromJson("{\"analysis\": {\"kind\": \"poem\"}}").status().code() ==
+             Status::Code::kCorruption);
+}
+
+BOOST_AUTO_TEST_CASE(check_json_has_the_contract_shape) {
+  auto n = SampleTakedown();
+  n.analysis.elements[5].present = false;
+  n.analysis.elements[5].evidence.reset();
+  n.analysis.complete = false;
+  n.analysis.missing = {"accuracy_and_authority_statement"};
+  n.original.subject = "Ünïcode \"quoted\"";
+  const std::string text = Stringify(CheckToJson(n), false);
+  Poco::JSON::Parser parser;
+  auto object = parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+  BOOST_TEST(object->getValue<std::string>("kind") == "takedown");
+  auto original = object->getObject("original");
+  BOOST_TEST(original->getValue<std::string>("subject") == "Ünïcode \"quoted\"");
+  BOOST_TEST(original->getValue<std::string>("from") == "Jane Agent <agent@example.org>");
+  auto targets = object->getArray("targets");
+  BOOST_TEST(targets->size() == 2u);
+  auto first = targets->getObject(0);
+  BOOST_TEST(first->getValue<std::string>("title") == "File:Sunset.jpg");
+  BOOST_TEST(first->getValue<bool>("in_scope"));
+  BOOST_TEST(!first->getValue<bool>("spoof"));
+  BOOST_TEST(targets->getObject(1)->isNull("site"));
+  auto elements = object->getObject("elements");
+  BOOST_TEST(elements->size() == 6u);
+  BOOST_TEST(elements->getObject("signature")->getValue<bool>("present"));
+  BOOST_TEST(elements->getObject("accuracy_and_authority_statement")->isNull("evidence"));
+  BOOST_TEST(!object->getValue<bool>("complete"));
+  BOOST_TEST(object->getArray("missing")->getElement<std::string>(0) ==
+             "accuracy_and_authority_statement");
+  // The contract keys come first, in the documented order.
+  BOOST_TEST(text.rfind("{\"kind\":\"takedown\",\"original\":{\"from\":", 0) == 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace dmca::model

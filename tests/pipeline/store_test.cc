@@ -1,0 +1,335 @@
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <latch>
+#include <set>
+#include <thread>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+
+#include "pipeline/store/store.h"
+#include "tests/pipeline/test_util.h"
+
+namespace dmca::pipeline {
+namespace {
+
+using model::CaseState;
+using testing::SampleCase;
+using testing::SampleTakedown;
+using testing::TempDir;
+
+StoreOptions At(const std::string& path) {
+  StoreOptions options;
+  options.sqlite_path = path;
+  return options;
+}
+
+std::unique_ptr<Store> MustOpen(StoreOptions options) {
+  auto store = OpenStore(options);
+  BOOST_TEST_REQUIRE(store.ok(), store.status().ToString());
+  return std::move(store).value();
+}
+
+std::unique_ptr<Store> MustOpen(const std::string& path, const Clock* clock = nullptr) {
+  StoreOptions options;
+  options.sqlite_path = path;
+  options.clock = clock;
+  return MustOpen(options);
+}
+
+model::AuditEntry Audit(std::string action) { return {"", "tester", std::move(action), ""}; }
+
+BOOST_AUTO_TEST_SUITE(store)
+
+BOOST_AUTO_TEST_CASE(case_round_trips) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("dmca.db"));
+  BOOST_TEST(store->SchemaVersion() == 2);
+  auto c = SampleCase(std::string("From: a\r\n\r\nbody\0with nul\xff", 25), "<1@example.org>");
+  auto inserted = store->Insert(c);
+  BOOST_TEST_REQUIRE(inserted.ok(), inserted.status().ToString());
+  BOOST_TEST(inserted->inserted);
+  auto got = store->Get(inserted->id);
+  BOOST_TEST_REQUIRE(got.ok(), got.status().ToString());
+  BOOST_TEST(got->raw == c.raw);  // every byte, NUL and 0xFF included
+  BOOST_TEST(got->message_id == "<1@example.org>");
+  BOOST_TEST(got->raw_sha256 == c.raw_sha256);
+  BOOST_TEST(got->source == "file:test.eml");
+  BOOST_TEST(StateName(got->state) == "pending_approval");
+  BOOST_TEST(got->notice.body == c.notice.body);
+  BOOST_TEST(got->targets.size() == 2u);
+  BOOST_TEST(*got->targets[0].target.title == "File:Sunset.jpg");
+  BOOST_TEST(got->targets[0].target.in_scope);
+  BOOST_TEST(got->targets[1].target.findings.size() == 1u);
+  BOOST_TEST(got->audit.size() == 1u);
+  BOOST_TEST(got->audit[0].action == "ingested");
+  BOOST_TEST(store->Get(999).status().code() == Status::Code::kNotFound);
+
+  auto listed = store->List({CaseState::kPendingApproval, std::nullopt, 10, false});
+  BOOST_TEST_REQUIRE(listed.ok());
+  BOOST_TEST(listed->size() == 1u);
+  BOOST_TEST(listed->at(0).raw.empty());
+  BOOST_TEST(store->List({CaseState::kDeficient, std::nullopt, 10, false})->empty());
+  BOOST_TEST(store->List({std::nullopt, parsers::notice::Kind::kTakedown, 10, false})->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(dedupe_by_message_id_and_by_hash) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("dmca.db"));
+  auto first = store->Insert(SampleCase("raw one", "<same@example.org>"));
+  BOOST_TEST_REQUIRE(first.ok());
+  // Same Message-ID, different bytes (re-delivered with another Received: line).
+  auto again = store->Insert(SampleCase("raw one, redelivered", "<same@example.org>"));
+  BOOST_TEST_REQUIRE(again.ok());
+  BOOST_TEST(!again->inserted);
+  BOOST_TEST(again->id == first->id);
+  // No Message-ID: the SHA-256 of the bytes decides.
+  auto a = store->Insert(SampleCase("no id", ""));
+  auto b = store->Insert(SampleCase("no id", ""));
+  BOOST_TEST_REQUIRE((a.ok() && b.ok()));
+  BOOST_TEST(a->inserted);
+  BOOST_TEST(!b->inserted);
+  BOOST_TEST(a->id == b->id);
+  auto other = store->Insert(SampleCase("different", ""));
+  BOOST_TEST(other->inserted);
+  BOOST_TEST(store->List({})->size() == 3u);
+  auto dup = store->FindDuplicate("", SampleCase("different", "").raw_sha256);
+  BOOST_TEST_REQUIRE(dup.ok());
+  BOOST_TEST(**dup == other->id);
+}
+
+BOOST_AUTO_TEST_CASE(reopening_keeps_data_and_version) {
+  TempDir dir;
+  std::int64_t id = 0;
+  {
+    auto store = MustOpen(dir.File("dmca.db"));
+    id = store->Insert(SampleCase("kept", "<k@example.org>"))->id;
+  }
+  auto store = MustOpen(dir.File("dmca.db"));
+  BOOST_TEST(store->SchemaVersion() == 2);
+  BOOST_TEST(store->Get(id)->message_id == "<k@example.org>");
+}
+
+BOOST_AUTO_TEST_CASE(an_old_schema_is_upgraded) {
+  TempDir dir;
+  StoreOptions old;
+  old.sqlite_path = dir.File("dmca.db");
+  old.migrate_to = 1;
+  {
+    auto store = MustOpen(old);
+    BOOST_TEST(store->SchemaVersion() == 1);
+    BOOST_TEST(store->Insert(SampleCase("v1 data", "<v1@example.org>")).ok());
+  }
+  auto store = MustOpen(dir.File("dmca.db"));
+  BOOST_TEST(store->SchemaVersion() == 2);
+  BOOST_TEST(store->List({})->size() == 1u);
+  // The version 2 indexes exist now.
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session session("SQLite", dir.File("dmca.db"));
+  int indexes = 0;
+  session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = "
+             "'cases_message_id'",
+      Poco::Data::Keywords::into(indexes), Poco::Data::Keywords::now;
+  BOOST_TEST(indexes == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_newer_schema_is_a_clear_error) {
+  TempDir dir;
+  { MustOpen(dir.File("dmca.db")); }
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", dir.File("dmca.db"));
+    session << "INSERT INTO schema_version (version, applied_at) VALUES (99, 'future')",
+        Poco::Data::Keywords::now;
+  }
+  auto store = OpenStore(At(dir.File("dmca.db")));
+  BOOST_TEST(store.status().code() == Status::Code::kFailedPrecondition);
+  BOOST_TEST(store.status().message().find("99") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unwritable_paths_fail_cleanly) {
+  TempDir dir;
+  auto missing = OpenStore(At(dir.File("no/such/dir/dmca.db")));
+  BOOST_TEST(missing.status().code() == Status::Code::kIOError);
+  BOOST_TEST(missing.status().message().find(dir.File("no/such/dir/dmca.db")) !=
+             std::string::npos);
+  BOOST_TEST(missing.status().message().find('\n') == std::string::npos);
+  // A parent that is a file, not a directory.
+  { std::ofstream(dir.File("plain")) << "x"; }
+  auto under_file = OpenStore(At(dir.File("plain/dmca.db")));
+  BOOST_TEST(!under_file.ok());
+  auto is_dir = OpenStore(At(dir.path().string()));
+  BOOST_TEST(is_dir.status().code() == Status::Code::kInvalidArgument);
+  // A file that is not a database: an error, and the file is left as it was.
+  { std::ofstream(dir.File("junk.db")) << std::string(4096, 'j'); }
+  auto junk = OpenStore(At(dir.File("junk.db")));
+  BOOST_TEST(!junk.ok());
+  BOOST_TEST(std::filesystem::file_size(dir.File("junk.db")) == 4096u);
+  BOOST_TEST(!std::filesystem::exists(dir.File("no")));
+}
+
+BOOST_AUTO_TEST_CASE(transitions_are_compare_and_set) {
+  TempDir dir;
+  auto one = MustOpen(dir.File("dmca.db"));
+  auto two = MustOpen(dir.File("dmca.db"));
+  const auto id = one->Insert(SampleCase("cas", "<cas@example.org>"))->id;
+  BOOST_TEST(one->Transition(id, CaseState::kPendingApproval, CaseState::kApproved,
+                             Audit("approved")).ok());
+  // The second writer still believes the case is pending: it loses.
+  Status late = two->Transition(id, CaseState::kPendingApproval, CaseState::kRejected,
+                                Audit("rejected"));
+  BOOST_TEST(late.code() == Status::Code::kFailedPrecondition);
+  BOOST_TEST(late.message().find("approved") != std::string::npos);
+  // Arrows not in the table are refused even when the state matches.
+  BOOST_TEST(two->Transition(id, CaseState::kApproved, CaseState::kPublished, Audit("x")).code() ==
+             Status::Code::kFailedPrecondition);
+  BOOST_TEST(two->Transition(777, CaseState::kPendingApproval, CaseState::kApproved,
+                             Audit("x")).code() == Status::Code::kNotFound);
+  auto got = two->Get(id);
+  BOOST_TEST(StateName(got->state) == "approved");
+  BOOST_TEST(got->audit.size() == 2u);  // ingested + approved; the losers left no trace
+  BOOST_TEST(got->audit[1].action == "approved");
+  BOOST_TEST(!got->audit[1].at.empty());
+}
+
+BOOST_AUTO_TEST_CASE(targets_links_and_supersession) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("dmca.db"));
+  auto deficient_notice = SampleTakedown("agent@example.org");
+  deficient_notice.analysis.verdict = parsers::notice::Verdict::kDeficient;
+  const auto old_id = store->Insert(SampleCase("old", "<old@example.org>", deficient_notice))->id;
+  const auto new_id = store->Insert(SampleCase("new", "<new@example.org>"))->id;
+  BOOST_TEST(store->Supersede(old_id, CaseState::kDeficient, new_id, Audit("superseded")).ok());
+  auto old_case = store->Get(old_id);
+  BOOST_TEST(StateName(old_case->state) == "superseded");
+  BOOST_TEST(*old_case->superseded_by == new_id);
+
+  BOOST_TEST(store->Link(new_id, old_id, Audit("linked")).ok());
+  BOOST_TEST(*store->Get(new_id)->linked_case == old_id);
+
+  BOOST_TEST(store->UpdateTarget(new_id, "commons.wikimedia.org", "File:Sunset.jpg",
+                                 model::TargetState::kDeleted, std::string("Uploader1")).ok());
+  auto updated = store->Get(new_id);
+  BOOST_TEST(TargetStateName(updated->targets[0].state) == "deleted");
+  BOOST_TEST(*updated->targets[0].uploader == "Uploader1");
+  BOOST_TEST(store->UpdateTarget(new_id, "commons.wikimedia.org", "File:Other.jpg",
+                                 model::TargetState::kDeleted, {}).code() ==
+             Status::Code::kNotFound);
+
+  auto by_target = store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg",
+                                          parsers::notice::Kind::kTakedown);
+  BOOST_TEST((*by_target == std::vector<std::int64_t>{old_id, new_id}));
+  auto by_sender = store->CasesFromSender("AGENT@example.org", std::nullopt);
+  BOOST_TEST(by_sender->size() == 2u);
+  BOOST_TEST(store->CasesFromSender("agent_x@example.org", std::nullopt)->empty());
+}
+
+BOOST_AUTO_TEST_CASE(seen_index) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("dmca.db"));
+  BOOST_TEST(!*store->Seen("pop3:mail.example.org/UIDL1"));
+  BOOST_TEST(store->MarkSeen("pop3:mail.example.org/UIDL1").ok());
+  BOOST_TEST(store->MarkSeen("pop3:mail.example.org/UIDL1").ok());  // idempotent
+  BOOST_TEST(*store->Seen("pop3:mail.example.org/UIDL1"));
+}
+
+BOOST_AUTO_TEST_CASE(actions_are_claimed_once) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("dmca.db"));
+  const auto id = store->Insert(SampleCase("q", "<q@example.org>"))->id;
+  auto first = store->EnqueueAction(id, "commons.wikimedia.org", "File:A.jpg", ActionKind::kDelete);
+  auto again = store->EnqueueAction(id, "commons.wikimedia.org", "File:A.jpg", ActionKind::kDelete);
+  BOOST_TEST_REQUIRE((first.ok() && again.ok()));
+  BOOST_TEST(*first == *again);  // idempotent
+  constexpr int kActions = 40;
+  for (int i = 0; i < kActions; ++i) {
+    BOOST_TEST(store->EnqueueAction(id, "commons.wikimedia.org", "File:N" + std::to_string(i),
+                                    ActionKind::kDelete).ok());
+  }
+  store.reset();
+
+  // Two workers, each with its own connection to the same file, race for the queue.
+  std::vector<std::int64_t> taken[2];
+  int contention = 0;
+  std::latch ready(2);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 2; ++w) {
+    workers.emplace_back([&, w] {
+      auto mine = OpenStore(At(dir.File("dmca.db")));
+      ready.arrive_and_wait();
+      if (!mine.ok()) return;
+      const std::string name = "worker" + std::to_string(w);
+      for (;;) {
+        auto claimed = (*mine)->ClaimAction(name, std::chrono::seconds(300));
+        if (!claimed.ok()) {  // locked: retry
+          if (w == 0) ++contention;
+          continue;
+        }
+        if (!claimed->has_value()) break;
+        taken[w].push_back((**claimed).id);
+        if (!(*mine)->CompleteAction((**claimed).id, name, ActionState::kDone, "deleted").ok()) {
+          taken[w].push_back(-1);
+        }
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  std::set<std::int64_t> all(taken[0].begin(), taken[0].end());
+  all.insert(taken[1].begin(), taken[1].end());
+  BOOST_TEST(taken[0].size() + taken[1].size() == kActions + 1u);  // nobody took one twice
+  BOOST_TEST(all.size() == kActions + 1u);
+  BOOST_TEST(!all.count(-1));
+  BOOST_TEST_MESSAGE("worker0 took " << taken[0].size() << ", worker1 took " << taken[1].size()
+                     << ", worker0 retried " << contention << " times");
+
+  auto reopened = MustOpen(dir.File("dmca.db"));
+  auto actions = reopened->Actions(id);
+  BOOST_TEST(actions->size() == kActions + 1u);
+  for (const auto& action : *actions) {
+    BOOST_TEST(ActionStateName(action.state) == "done");
+    BOOST_TEST(action.attempts == 1);
+  }
+  // A done action is never handed out again.
+  BOOST_TEST(!reopened->ClaimAction("late", std::chrono::seconds(0))->has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
+  TempDir dir;
+  FakeClock clock(std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000)));
+  auto store = MustOpen(dir.File("dmca.db"), &clock);
+  const auto id = store->Insert(SampleCase("lease", "<l@example.org>"))->id;
+  const auto action = *store->EnqueueAction(id, "en.wikipedia.org", "File:B.png",
+                                            ActionKind::kDelete);
+  auto crashed = store->ClaimAction("worker-that-dies", std::chrono::seconds(600));
+  BOOST_TEST_REQUIRE(crashed->has_value());
+  BOOST_TEST((**crashed).id == action);
+  // Within the lease nobody else may take it.
+  clock.Advance(std::chrono::seconds(599));
+  BOOST_TEST(!store->ClaimAction("rescuer", std::chrono::seconds(600))->has_value());
+  clock.Advance(std::chrono::seconds(2));
+  auto rescued = store->ClaimAction("rescuer", std::chrono::seconds(600));
+  BOOST_TEST_REQUIRE(rescued->has_value());
+  BOOST_TEST((**rescued).attempts == 2);
+  BOOST_TEST((**rescued).claimed_by == "rescuer");
+  // The dead worker's late completion is refused; the rescuer's counts.
+  BOOST_TEST(store->CompleteAction(action, "worker-that-dies", ActionState::kDone, "x").code() ==
+             Status::Code::kFailedPrecondition);
+  BOOST_TEST(store->CompleteAction(action, "rescuer", ActionState::kDone, "deleted").ok());
+  clock.Advance(std::chrono::hours(24));
+  BOOST_TEST(!store->ClaimAction("later", std::chrono::seconds(600))->has_value());
+  // A retryable failure goes back to pending.
+  const auto retry = *store->EnqueueAction(id, "en.wikipedia.org", "File:C.png",
+                                           ActionKind::kDelete);
+  BOOST_TEST(store->ClaimAction("w", std::chrono::seconds(60))->has_value());
+  BOOST_TEST(store->CompleteAction(retry, "w", ActionState::kPending, "503").ok());
+  auto next = store->ClaimAction("w", std::chrono::seconds(60), id);
+  BOOST_TEST_REQUIRE(next->has_value());
+  BOOST_TEST((**next).id == retry);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace dmca::pipeline
