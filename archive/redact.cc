@@ -1,0 +1,705 @@
+#include "archive/redact.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <vector>
+
+#include "archive/text_util.h"
+
+namespace dmca::archive {
+namespace {
+
+using parsers::notice::Notice;
+
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+constexpr std::array<std::string_view, 24> kRoleLocalParts = {
+    "legal",     "copyright", "dmca",    "abuse",   "info",      "contact",
+    "notices",   "notice",    "ip",      "counsel", "support",   "takedown",
+    "takedowns", "rights",    "licensing", "office", "enforcement", "antipiracy",
+    "anti-piracy", "piracy",  "compliance", "press", "permissions", "noreply"};
+
+constexpr std::array<std::string_view, 20> kFreeMailDomains = {
+    "gmail.com",    "googlemail.com", "yahoo.com",   "yahoo.co.uk", "hotmail.com",
+    "outlook.com",  "live.com",       "msn.com",     "aol.com",     "icloud.com",
+    "me.com",       "mail.ru",        "yandex.ru",   "qq.com",      "163.com",
+    "gmx.de",       "gmx.net",        "web.de",      "proton.me",   "protonmail.com"};
+
+constexpr std::array<std::string_view, 44> kOrgWords = {
+    "inc",      "inc.",      "llc",         "l.l.c.",     "ltd",        "ltd.",
+    "limited",  "gmbh",      "ag",          "corp",       "corp.",      "corporation",
+    "company",  "co.",       "plc",         "s.a.",       "sa",         "s.l.",
+    "srl",      "s.r.l.",    "bv",          "b.v.",       "nv",         "llp",
+    "pllc",     "p.c.",      "k.k.",        "studios",    "studio",     "pictures",
+    "records",  "entertainment", "media",   "group",      "foundation", "association",
+    "agency",   "university", "publishing", "publishers", "press",      "partners",
+    "associates", "legal"};
+
+constexpr std::array<std::string_view, 16> kPhoneLabels = {
+    "phone", "telephone", "tel", "tel.", "fax", "mobile", "cell", "mob",
+    "tél",   "telefon",   "teléfono", "telefono", "téléphone", "handy", "電話", "телефон"};
+
+constexpr std::array<std::string_view, 19> kAddressLabels = {
+    "address",        "street address", "mailing address", "postal address",
+    "street",         "city",           "zip",             "zip code",
+    "postal code",    "postcode",       "city, state, and zip", "city, state and zip",
+    "city/state/zip", "adresse",        "anschrift",       "dirección",
+    "direccion",      "indirizzo",      "住所"};
+
+constexpr std::array<std::string_view, 8> kSignatureLabels = {
+    "signature", "signed", "electronic signature", "digital signature",
+    "firma",     "unterschrift", "signé", "署名"};
+
+constexpr std::array<std::string_view, 40> kClosings = {
+    "sincerely",        "sincerely yours",   "yours sincerely",    "regards",
+    "best regards",     "kind regards",      "warm regards",       "warmest regards",
+    "best",             "best wishes",       "respectfully",       "respectfully submitted",
+    "respectfully yours", "yours truly",     "very truly yours",   "truly yours",
+    "truthfully",       "thank you",         "thanks",             "many thanks",
+    "cordially",        "yours faithfully",  "faithfully",         "mit freundlichen grüßen",
+    "mit freundlichen grüssen", "freundliche grüße", "viele grüße", "cordialement",
+    "bien cordialement", "salutations",      "atentamente",        "saludos",
+    "saludos cordiales", "distinti saluti",  "cordiali saluti",    "с уважением",
+    "敬具",              "此致",             "signed",             "thank you for your attention"};
+
+// Street types after the house number ("123 Main Street") and street words that carry the
+// number after them ("Hauptstraße 5", "Via Roma 10").
+constexpr std::array<std::string_view, 40> kStreetTypes = {
+    "street", "st",     "avenue",  "ave",     "road",    "rd",       "boulevard", "blvd",
+    "lane",   "ln",     "drive",   "dr",      "way",     "court",    "ct",        "place",
+    "pl",     "terrace", "parkway", "pkwy",   "highway", "hwy",      "square",    "sq",
+    "circle", "cir",    "trail",   "suite",   "ste",     "rue",      "avenida",   "calle",
+    "via",    "strasse", "straße", "str",     "weg",     "gasse",    "platz",     "allee"};
+
+constexpr std::array<std::string_view, 62> kUsStates = {
+    "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia",
+    "ks", "ky", "la", "me", "md", "ma", "mi", "mn", "ms", "mo", "mt", "ne", "nv", "nh", "nj",
+    "nm", "ny", "nc", "nd", "oh", "ok", "or", "pa", "ri", "sc", "sd", "tn", "tx", "ut", "vt",
+    "va", "wa", "wv", "wi", "wy", "dc", "pr", "california", "new york", "texas", "florida",
+    "washington", "illinois", "massachusetts", "pennsylvania", "georgia", "virginia"};
+
+template <std::size_t N>
+bool InList(const std::array<std::string_view, N>& list, std::string_view word) {
+  const std::string lower = AsciiLower(word);
+  return std::find(list.begin(), list.end(), lower) != list.end();
+}
+
+bool IsEmailLocalChar(char c) {
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
+         c == '\'';
+}
+bool IsDomainChar(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
+
+struct Line {
+  std::size_t begin = 0;  // first byte
+  std::size_t end = 0;    // one past the last byte, before "\r\n" or "\n"
+};
+
+std::vector<Line> SplitLines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::size_t end = nl;
+    if (end > start && text[end - 1] == '\r') --end;
+    lines.push_back({start, end});
+    start = nl + 1;
+  }
+  return lines;
+}
+
+class Redactor {
+ public:
+  Redactor(std::string_view text, const Notice& notice, const RedactionOptions& options)
+      : text_(text), notice_(notice), options_(options), lines_(SplitLines(text)) {}
+
+  std::string Run(bool header) {
+    ProtectUrls();
+    ProtectOrganisations();
+    FindKnownData();
+    FindEmails();
+    FindPhones();
+    FindLabelled();
+    FindStreetLines();
+    FindPostalLines();
+    FindSignatures();
+    if (header) FindDisplayNames();
+    return Apply();
+  }
+
+ private:
+  void Redact(std::size_t begin, std::size_t end) {
+    while (begin < end && IsSpace(text_[begin])) ++begin;
+    while (end > begin && IsSpace(text_[end - 1])) --end;
+    if (begin < end) redact_.push_back({begin, end});
+  }
+
+  bool IsProtected(std::size_t pos) const {
+    return std::any_of(protected_.begin(), protected_.end(),
+                       [pos](const Span& s) { return pos >= s.begin && pos < s.end; });
+  }
+
+  // URLs stay byte for byte: every whitespace-delimited token holding "://", starting with
+  // "www." or shaped host.tld/path is protected from its start to the token's end.
+  void ProtectUrls() {
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      while (i < text_.size() && IsSpace(text_[i])) ++i;
+      std::size_t end = i;
+      while (end < text_.size() && !IsSpace(text_[end])) ++end;
+      const std::string_view token = text_.substr(i, end - i);
+      std::size_t start = std::string_view::npos;
+      if (const auto scheme = token.find("://"); scheme != std::string_view::npos) {
+        start = scheme;
+        while (start > 0 && IsAsciiAlpha(token[start - 1])) --start;
+      } else if (const auto www = AsciiLower(token).find("www."); www != std::string::npos) {
+        start = www;
+      } else if (const auto slash = token.find('/');
+                 slash != std::string_view::npos && token.find('@') == std::string_view::npos) {
+        std::size_t host_begin = slash;
+        while (host_begin > 0 && IsDomainChar(token[host_begin - 1])) --host_begin;
+        const std::string_view host = token.substr(host_begin, slash - host_begin);
+        const auto dot = host.rfind('.');
+        if (dot != std::string_view::npos && dot + 3 <= host.size() &&
+            std::all_of(host.begin() + dot + 1, host.end(), IsAsciiAlpha)) {
+          start = host_begin;
+        }
+      }
+      if (start != std::string_view::npos) protected_.push_back({i + start, end});
+      i = end;
+    }
+  }
+
+  void ProtectOrganisations() {
+    const auto& fields = notice_.analysis.fields;
+    std::vector<std::string> names;
+    if (fields.sender.organisation) names.push_back(*fields.sender.organisation);
+    if (fields.principal) names.push_back(*fields.principal);
+    names.emplace_back("Wikimedia Foundation");
+    for (const auto& name : names) {
+      for (const Span& s : FindAll(name, /*word_bounded=*/false)) protected_.push_back(s);
+    }
+  }
+
+  std::vector<Span> FindAll(std::string_view needle, bool word_bounded) const {
+    std::vector<Span> found;
+    const std::string n = Trim(needle);
+    if (n.size() < 3) return found;
+    const std::string hay = AsciiLower(text_);
+    const std::string low = AsciiLower(n);
+    for (std::size_t pos = hay.find(low); pos != std::string::npos;
+         pos = hay.find(low, pos + 1)) {
+      const std::size_t end = pos + low.size();
+      if (word_bounded && ((pos > 0 && IsWordByte(hay[pos - 1])) ||
+                           (end < hay.size() && IsWordByte(hay[end])))) {
+        continue;
+      }
+      found.push_back({pos, end});
+    }
+    return found;
+  }
+
+  void RedactAll(std::string_view needle, bool word_bounded) {
+    for (const Span& s : FindAll(needle, word_bounded)) {
+      if (!IsProtected(s.begin)) Redact(s.begin, s.end);
+    }
+  }
+
+  void FindKnownData() {
+    const auto& fields = notice_.analysis.fields;
+    for (const auto& email : fields.sender.emails) {
+      if (!IsRoleAddress(email)) RedactAll(email, true);
+    }
+    for (const auto& phone : fields.sender.phones) RedactAll(phone, false);
+    for (const auto& address : fields.sender.addresses) {
+      RedactAll(address, false);
+      for (const Line& line : SplitLines(address)) {
+        const std::string part = Trim(std::string_view(address).substr(line.begin, line.end - line.begin));
+        for (std::string_view piece : SplitOn(part, ',')) {
+          const std::string p = Trim(piece);
+          if (p.size() >= 6 && std::any_of(p.begin(), p.end(), IsAsciiDigit)) RedactAll(p, true);
+        }
+        if (part.size() >= 8) RedactAll(part, true);
+      }
+    }
+    if (fields.signature) {
+      // "/s/ Jane Doe" keeps its "/s/": the reader sees that the notice was signed.
+      std::string name = Trim(*fields.signature);
+      if (name.rfind("/s/", 0) == 0) name = Trim(std::string_view(name).substr(3));
+      if (!LooksLikeOrganisation(name)) RedactAll(name, name.size() < 12);
+    }
+    if (fields.sender.name && fields.sender.name->size() >= 4 &&
+        !LooksLikeOrganisation(*fields.sender.name)) {
+      RedactAll(*fields.sender.name, true);
+    }
+  }
+
+  void FindEmails() {
+    for (std::size_t at = text_.find('@'); at != std::string_view::npos;
+         at = text_.find('@', at + 1)) {
+      std::size_t begin = at;
+      while (begin > 0 && at - begin < 64 && IsEmailLocalChar(text_[begin - 1])) --begin;
+      while (begin < at && (text_[begin] == '.' || text_[begin] == '\'')) ++begin;
+      std::size_t end = at + 1;
+      while (end < text_.size() && IsDomainChar(text_[end])) ++end;
+      while (end > at + 1 && (text_[end - 1] == '.' || text_[end - 1] == '-')) --end;
+      if (begin == at || end == at + 1) continue;
+      const std::string_view domain = text_.substr(at + 1, end - at - 1);
+      const auto dot = domain.rfind('.');
+      if (dot == std::string_view::npos || dot + 3 > domain.size() ||
+          !std::all_of(domain.begin() + dot + 1, domain.end(), IsAsciiAlpha)) {
+        continue;
+      }
+      if (IsProtected(at)) continue;
+      if (IsRoleAddress(text_.substr(begin, end - begin))) continue;
+      Redact(begin, end);
+    }
+  }
+
+  bool LineHasLabelBefore(std::size_t pos, bool phone) const {
+    const Line& line = LineAt(pos);
+    const std::string before = AsciiLower(text_.substr(line.begin, pos - line.begin));
+    if (phone) {
+      for (std::string_view label : kPhoneLabels) {
+        const auto p = before.find(label);
+        if (p != std::string::npos && (p == 0 || !IsAsciiAlpha(before[p - 1]))) return true;
+      }
+    }
+    return false;
+  }
+
+  const Line& LineAt(std::size_t pos) const {
+    auto it = std::upper_bound(lines_.begin(), lines_.end(), pos,
+                               [](std::size_t p, const Line& l) { return p < l.begin; });
+    return *(it - 1);
+  }
+
+  // A phone number: a run of digits and separators (space, ".", "-", "/", parentheses) on one
+  // line, with a shape no date, year, price or identifier has (see AcceptPhone).
+  void FindPhones() {
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      const char c = text_[i];
+      const bool starts = (c == '+' && i + 1 < text_.size() && IsAsciiDigit(text_[i + 1])) ||
+                          (c == '(' && i + 1 < text_.size() && IsAsciiDigit(text_[i + 1])) ||
+                          IsAsciiDigit(c);
+      if (!starts || (i > 0 && (IsWordByte(text_[i - 1]) || text_[i - 1] == '.' ||
+                                text_[i - 1] == '-' || text_[i - 1] == '/' ||
+                                text_[i - 1] == ':' || text_[i - 1] == '#'))) {
+        ++i;
+        continue;
+      }
+      std::size_t end = i + 1;
+      while (end < text_.size()) {
+        const char d = text_[end];
+        if (IsAsciiDigit(d) || d == '-' || d == '.' || d == '(' || d == ')' || d == '/') {
+          ++end;
+        } else if (d == ' ' && end + 1 < text_.size() && text_[end + 1] != ' ') {
+          ++end;
+        } else {
+          break;
+        }
+      }
+      while (end > i && !IsAsciiDigit(text_[end - 1])) --end;
+      const std::size_t next = end > i ? end : i + 1;
+      if (end < text_.size() && IsWordByte(text_[end])) {
+        i = next;
+        continue;
+      }
+      if (AcceptPhone(i, end)) {
+        if (!IsProtected(i)) Redact(i, end);
+      }
+      i = next;
+    }
+  }
+
+  bool AcceptPhone(std::size_t begin, std::size_t end) const {
+    const std::string_view run = text_.substr(begin, end - begin);
+    std::vector<std::size_t> groups;
+    std::size_t digits = 0;
+    std::size_t current = 0;
+    for (char c : run) {
+      if (IsAsciiDigit(c)) {
+        ++digits;
+        ++current;
+      } else if (current > 0) {
+        groups.push_back(current);
+        current = 0;
+      }
+    }
+    if (current > 0) groups.push_back(current);
+    if (digits < 7 || digits > 15) return false;
+    // "ISBN 978-3-16-148410-0" identifies the work claimed: it is part of the claim.
+    const Line& line = LineAt(begin);
+    const std::string before = AsciiLower(text_.substr(line.begin, begin - line.begin));
+    if (before.find("isbn") != std::string::npos) return false;
+    if (LineHasLabelBefore(begin, true)) return true;
+    if (run[0] == '+') return digits >= 8;
+    if (run[0] == '(' && digits >= 10 && digits <= 11) return true;
+    if (digits == 10 && groups.size() == 3 && groups[0] == 3 && groups[1] == 3) return true;
+    if (digits == 11 && groups.size() == 4 && groups[0] == 1 && groups[1] == 3) return true;
+    // European forms: "020 7946 0958", "01 23 45 67 89", "030 12345678".
+    if (digits >= 9 && groups.size() >= 2 && run[0] == '0' &&
+        std::all_of(groups.begin(), groups.end(), [](std::size_t g) { return g <= 8; })) {
+      return true;
+    }
+    return false;
+  }
+
+  // "Label: value": the value of an address or signature label (and of an address label
+  // alone on its line, the block of lines after it, up to a blank line).
+  void FindLabelled() {
+    for (std::size_t n = 0; n < lines_.size(); ++n) {
+      const Line& line = lines_[n];
+      const std::string_view content = text_.substr(line.begin, line.end - line.begin);
+      std::size_t colon = content.find(':');
+      std::size_t colon_len = 1;
+      if (const auto wide = content.find("："); wide != std::string_view::npos &&
+                                                  (colon == std::string_view::npos || wide < colon)) {
+        colon = wide;
+        colon_len = std::string_view("：").size();
+      }
+      if (colon == std::string_view::npos || colon > 40) continue;
+      std::string label = Trim(content.substr(0, colon));
+      while (!label.empty() && (label[0] == '*' || label[0] == '-' || label[0] == '>')) {
+        label = Trim(std::string_view(label).substr(1));
+      }
+      const bool address = InList(kAddressLabels, label);
+      const bool signature = InList(kSignatureLabels, label);
+      if (!address && !signature) continue;
+      const std::size_t value = line.begin + colon + colon_len;
+      if (!Trim(text_.substr(value, line.end - value)).empty()) {
+        Redact(value, line.end);
+      } else if (address) {
+        for (std::size_t k = n + 1; k < lines_.size() && k <= n + 4; ++k) {
+          if (Trim(text_.substr(lines_[k].begin, lines_[k].end - lines_[k].begin)).empty()) break;
+          Redact(lines_[k].begin, lines_[k].end);
+        }
+      }
+    }
+  }
+
+  void FindStreetLines() {
+    for (const Line& line : lines_) {
+      const std::vector<Span> words = Words(line);
+      for (std::size_t w = 0; w < words.size(); ++w) {
+        const std::string word = WordText(words[w]);
+        const std::string lower = AsciiLower(word);
+        if (lower == "p.o." || lower == "po" || lower == "postfach") {
+          if (w + 1 < words.size() && (AsciiLower(WordText(words[w + 1])) == "box" ||
+                                       lower == "postfach")) {
+            Redact(words[w].begin, line.end);
+            break;
+          }
+        }
+        if (IsHouseNumber(word)) {
+          // "123 Main Street", "500 5th Ave.", "12 rue de Rivoli": capitalised words or
+          // ordinals between the number and the street type, no punctuation between.
+          bool found = false;
+          for (std::size_t k = w + 1; k < words.size() && k <= w + 6; ++k) {
+            std::string t = WordText(words[k]);
+            const bool trailing_punct = !t.empty() && (t.back() == ',' || t.back() == ';');
+            if (!t.empty() && (t.back() == '.' || t.back() == ',')) t.pop_back();
+            if (InList(kStreetTypes, t) && (k > w + 1 || AsciiLower(t) == "rue" ||
+                                            AsciiLower(t) == "via" || AsciiLower(t) == "calle")) {
+              found = true;
+              break;
+            }
+            if (trailing_punct || t.empty()) break;
+            if (!IsAsciiUpper(t[0]) && !IsAsciiDigit(t[0]) && AsciiLower(t) != "de" &&
+                AsciiLower(t) != "la" && AsciiLower(t) != "del") {
+              break;
+            }
+          }
+          if (found) {
+            Redact(words[w].begin, line.end);
+            break;
+          }
+        }
+        // "Hauptstraße 5", "Musterstr. 12", "Via Roma 10": street word, then a number.
+        const std::string stem = AsciiLower(word);
+        const bool street_word = stem.ends_with("straße") || stem.ends_with("strasse") ||
+                                 stem.ends_with("str.") || stem.ends_with("weg") ||
+                                 stem.ends_with("gasse") || stem.ends_with("platz");
+        if (street_word && word.size() > 4 && IsAsciiUpper(word[0])) {
+          for (std::size_t k = w + 1; k < words.size() && k <= w + 2; ++k) {
+            if (IsHouseNumber(WordText(words[k]))) {
+              Redact(words[w].begin, line.end);
+              break;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static bool IsHouseNumber(std::string_view word) {
+    std::string w(word);
+    if (!w.empty() && w.back() == ',') w.pop_back();
+    if (w.empty() || w.size() > 7 || !IsAsciiDigit(w[0])) return false;
+    std::size_t digits = 0;
+    for (char c : w) {
+      if (IsAsciiDigit(c)) {
+        ++digits;
+      } else if (!(IsAsciiAlpha(c) || c == '-')) {
+        return false;
+      }
+    }
+    return digits <= 6 && !(w.size() > 2 && (w.ends_with("th") || w.ends_with("st") ||
+                                               w.ends_with("nd") || w.ends_with("rd")));
+  }
+
+  // "Springfield, IL 62701", "Los Angeles, California 90001-1234", "75001 Paris",
+  // "D-10115 Berlin", "London SW1A 1AA", "〒100-0001".
+  void FindPostalLines() {
+    for (const Line& line : lines_) {
+      const std::string content = Trim(text_.substr(line.begin, line.end - line.begin));
+      if (content.empty() || content.size() > 90) continue;
+      if (content.find("〒") != std::string::npos || IsUsCityLine(content) ||
+          IsEuropeanPostcodeLine(content) || IsUkPostcodeLine(content)) {
+        Redact(line.begin, line.end);
+      }
+    }
+  }
+
+  static bool IsUsCityLine(const std::string& content) {
+    // ..., <state> <5 digits>[-4 digits] at the end of the line.
+    std::string s = content;
+    while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
+    std::size_t end = s.size();
+    std::size_t p = end;
+    while (p > 0 && (IsAsciiDigit(s[p - 1]) || s[p - 1] == '-')) --p;
+    const std::string zip = s.substr(p);
+    if (!(zip.size() == 5 || zip.size() == 10) || !IsAsciiDigit(zip[0])) return false;
+    if (p == 0 || s[p - 1] != ' ') return false;
+    const auto comma = s.rfind(',', p);
+    if (comma == std::string::npos) return false;
+    std::string state = Trim(std::string_view(s).substr(comma + 1, p - comma - 1));
+    if (!state.empty() && state.back() == '.') state.pop_back();
+    std::string compact;
+    for (char c : state) {
+      if (c != '.') compact += c;
+    }
+    return InList(kUsStates, compact);
+  }
+
+  static bool IsEuropeanPostcodeLine(const std::string& content) {
+    if (content.size() > 40) return false;
+    std::size_t p = 0;
+    if (content.size() > 2 && IsAsciiUpper(content[0]) && content[1] == '-') p = 2;
+    std::size_t digits = 0;
+    while (p < content.size() && IsAsciiDigit(content[p])) {
+      ++p;
+      ++digits;
+    }
+    if (digits < 4 || digits > 5 || p + 2 >= content.size() || content[p] != ' ') return false;
+    const unsigned char first = static_cast<unsigned char>(content[p + 1]);
+    return (IsAsciiUpper(content[p + 1]) || first >= 0x80) &&
+           content.find_first_of("0123456789", p) == std::string::npos;
+  }
+
+  static bool IsUkPostcodeLine(const std::string& content) {
+    // Outward code (A9, A99, AA9, AA99, A9A, AA9A), a space, inward code (9AA), at line end.
+    if (content.size() > 50) return false;
+    std::string s = content;
+    while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
+    if (s.size() < 6) return false;
+    const std::string inward = s.substr(s.size() - 3);
+    if (!IsAsciiDigit(inward[0]) || !IsAsciiUpper(inward[1]) || !IsAsciiUpper(inward[2])) {
+      return false;
+    }
+    if (s[s.size() - 4] != ' ') return false;
+    const auto space = s.rfind(' ', s.size() - 5);
+    const std::string outward =
+        s.substr(space == std::string::npos ? 0 : space + 1, s.size() - 4 - (space == std::string::npos ? 0 : space + 1));
+    if (outward.size() < 2 || outward.size() > 4 || !IsAsciiUpper(outward[0])) return false;
+    bool digit = false;
+    for (char c : outward) {
+      if (IsAsciiDigit(c)) digit = true;
+      else if (!IsAsciiUpper(c)) return false;
+    }
+    return digit;
+  }
+
+  void FindSignatures() {
+    for (std::size_t at = text_.find("/s/"); at != std::string_view::npos;
+         at = text_.find("/s/", at + 3)) {
+      if (IsProtected(at)) continue;
+      const Line& line = LineAt(at);
+      const std::size_t after = at + 3;
+      if (!Trim(text_.substr(after, line.end - after)).empty()) {
+        Redact(after, line.end);
+      } else {
+        RedactNextNameLine(&line - lines_.data());
+      }
+    }
+    for (std::size_t n = 0; n < lines_.size(); ++n) {
+      const Line& line = lines_[n];
+      std::string content = Trim(text_.substr(line.begin, line.end - line.begin));
+      while (!content.empty() && (content.back() == ',' || content.back() == '.' ||
+                                  content.back() == '!' || content.back() == ':')) {
+        content.pop_back();
+      }
+      if (InList(kClosings, content)) {
+        RedactNextNameLine(n);
+        continue;
+      }
+      // "Sincerely, Jane Doe" on one line.
+      const auto comma = content.find(',');
+      if (comma != std::string::npos && InList(kClosings, content.substr(0, comma))) {
+        const std::string rest = Trim(std::string_view(content).substr(comma + 1));
+        if (!rest.empty() && rest.size() <= 60 && !LooksLikeOrganisation(rest)) {
+          const auto pos = text_.find(rest, line.begin);
+          if (pos != std::string_view::npos && pos < line.end) Redact(pos, pos + rest.size());
+        }
+      }
+    }
+  }
+
+  void RedactNextNameLine(std::size_t n) {
+    for (std::size_t k = n + 1; k < lines_.size() && k <= n + 3; ++k) {
+      const Line& next = lines_[k];
+      const std::string content = Trim(text_.substr(next.begin, next.end - next.begin));
+      if (content.empty()) continue;
+      if (content.size() <= 80 && !LooksLikeOrganisation(content) &&
+          content.find("://") == std::string::npos && content.back() != ':') {
+        Redact(next.begin, next.end);
+      }
+      return;
+    }
+  }
+
+  // Header only: "Jane Doe <jane@...>" and "jane@... (Jane Doe)".
+  void FindDisplayNames() {
+    std::size_t start = 0;
+    for (std::string_view mailbox : SplitOn(text_, ',')) {
+      const std::size_t base = start;
+      start += mailbox.size() + 1;
+      const auto lt = mailbox.find('<');
+      if (lt != std::string_view::npos) {
+        std::string display = Trim(mailbox.substr(0, lt));
+        if (!display.empty() && !LooksLikeOrganisation(display) && !IsKnownOrganisation(display)) {
+          Redact(base, base + lt);
+        }
+      }
+      const auto open = mailbox.find('(');
+      const auto close = mailbox.rfind(')');
+      if (open != std::string_view::npos && close != std::string_view::npos && close > open &&
+          !LooksLikeOrganisation(mailbox.substr(open + 1, close - open - 1))) {
+        Redact(base + open + 1, base + close);
+      }
+    }
+  }
+
+  bool IsKnownOrganisation(std::string_view name) const {
+    const auto& fields = notice_.analysis.fields;
+    const std::string low = AsciiLower(Trim(name));
+    for (const auto& org : {fields.sender.organisation, fields.principal}) {
+      if (org && !org->empty() && low.find(AsciiLower(Trim(*org))) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::vector<Span> Words(const Line& line) const {
+    std::vector<Span> words;
+    std::size_t i = line.begin;
+    while (i < line.end) {
+      while (i < line.end && IsSpace(text_[i])) ++i;
+      const std::size_t b = i;
+      while (i < line.end && !IsSpace(text_[i])) ++i;
+      if (i > b) words.push_back({b, i});
+    }
+    return words;
+  }
+  std::string WordText(const Span& s) const {
+    return std::string(text_.substr(s.begin, s.end - s.begin));
+  }
+
+  // Redacted spans minus protected ones, merged, each replaced by one marker.
+  std::string Apply() const {
+    std::vector<Span> pieces;
+    std::vector<Span> guard = protected_;
+    std::sort(guard.begin(), guard.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    for (Span s : redact_) {
+      std::size_t cur = s.begin;
+      for (const Span& g : guard) {
+        if (g.end <= cur || g.begin >= s.end) continue;
+        if (g.begin > cur) pieces.push_back({cur, g.begin});
+        cur = std::max(cur, g.end);
+      }
+      if (cur < s.end) pieces.push_back({cur, s.end});
+    }
+    std::vector<Span> kept;
+    for (Span p : pieces) {
+      while (p.begin < p.end && (IsSpace(text_[p.begin]) || text_[p.begin] == ',')) ++p.begin;
+      while (p.end > p.begin && (IsSpace(text_[p.end - 1]) || text_[p.end - 1] == ',')) --p.end;
+      if (p.begin < p.end) kept.push_back(p);
+    }
+    std::sort(kept.begin(), kept.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    std::string out;
+    out.reserve(text_.size());
+    std::size_t cur = 0;
+    for (std::size_t k = 0; k < kept.size();) {
+      Span m = kept[k];
+      for (++k; k < kept.size() && kept[k].begin <= m.end; ++k) m.end = std::max(m.end, kept[k].end);
+      if (m.begin < cur) m.begin = cur;
+      out.append(text_.substr(cur, m.begin - cur));
+      out.append(options_.marker);
+      cur = m.end;
+    }
+    out.append(text_.substr(cur));
+    return out;
+  }
+
+  std::string_view text_;
+  const Notice& notice_;
+  const RedactionOptions& options_;
+  std::vector<Line> lines_;
+  std::vector<Span> protected_;
+  std::vector<Span> redact_;
+};
+
+}  // namespace
+
+bool IsRoleAddress(std::string_view email) {
+  const auto at = email.rfind('@');
+  if (at == std::string_view::npos) return false;
+  std::string local = AsciiLower(email.substr(0, at));
+  if (const auto plus = local.find('+'); plus != std::string::npos) local.resize(plus);
+  const std::string domain = AsciiLower(email.substr(at + 1));
+  if (std::find(kFreeMailDomains.begin(), kFreeMailDomains.end(), domain) !=
+      kFreeMailDomains.end()) {
+    return false;
+  }
+  return std::find(kRoleLocalParts.begin(), kRoleLocalParts.end(), local) !=
+         kRoleLocalParts.end();
+}
+
+bool LooksLikeOrganisation(std::string_view text) {
+  for (std::string_view word : SplitOn(text, ' ')) {
+    std::string w = Trim(word);
+    while (!w.empty() && (w.back() == ',' || w.back() == ')')) w.pop_back();
+    if (!w.empty() && InList(kOrgWords, w)) return true;
+  }
+  return false;
+}
+
+std::string Redact(std::string_view text, const Notice& notice, const RedactionOptions& options) {
+  return Redactor(text, notice, options).Run(/*header=*/false);
+}
+
+std::string RedactHeader(std::string_view value, const Notice& notice,
+                         const RedactionOptions& options) {
+  return Redactor(value, notice, options).Run(/*header=*/true);
+}
+
+}  // namespace dmca::archive
