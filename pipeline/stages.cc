@@ -1,1 +1,302 @@
-// Placeholder: implemented in progress.
+#include "pipeline/stages.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <set>
+#include <utility>
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+namespace dmca::pipeline {
+namespace {
+
+using model::CaseState;
+using parsers::notice::Kind;
+
+std::string Sha256Hex(std::string_view bytes) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+  return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+std::string Trim(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+model::AuditEntry Entry(const Clock& clock, std::string actor, std::string action,
+                        std::string detail) {
+  return {FormatIso8601(clock.Now()), std::move(actor), std::move(action), std::move(detail)};
+}
+
+std::set<std::pair<std::string, std::string>> InScopeTargets(const model::Case& c) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const auto& t : c.targets) {
+    if (t.target.in_scope && !t.target.spoof && t.target.site && t.target.title) {
+      out.emplace(*t.target.site, *t.target.title);
+    }
+  }
+  return out;
+}
+
+std::string SenderEmail(const parsers::notice::Notice& notice) {
+  std::string email = notice.original.from ? EmailOf(*notice.original.from) : "";
+  if (email.empty() && !notice.analysis.fields.sender.emails.empty()) {
+    email = EmailOf(notice.analysis.fields.sender.emails.front());
+  }
+  return email;
+}
+
+class HashStage final : public Stage {
+ public:
+  explicit HashStage(const Clock& clock) : clock_(clock) {}
+  std::string_view Name() const override { return "hash"; }
+  Result<StageResult> Run(Ingest& work) override {
+    work.c.raw = work.raw.bytes;
+    work.c.raw_sha256 = Sha256Hex(work.c.raw);
+    work.c.source = work.raw.source_id;
+    work.c.received_at = FormatIso8601(clock_.Now());
+    return StageResult::kContinue;
+  }
+
+ private:
+  const Clock& clock_;
+};
+
+class DedupeStage final : public Stage {
+ public:
+  explicit DedupeStage(Store& store) : store_(store) {}
+  std::string_view Name() const override { return "dedupe"; }
+  Result<StageResult> Run(Ingest& work) override {
+    auto found = store_.FindDuplicate(work.c.message_id, work.c.raw_sha256);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return StageResult::kContinue;
+    work.duplicate_of = **found;
+    return StageResult::kStop;
+  }
+
+ private:
+  Store& store_;
+};
+
+class ClassifyStage final : public Stage {
+ public:
+  std::string_view Name() const override { return "classify"; }
+  Result<StageResult> Run(Ingest& work) override {
+    Findings all = work.findings;
+    if (work.message) {
+      all.insert(all.end(), work.message->findings().begin(), work.message->findings().end());
+    }
+    work.c.state = model::InitialState(work.c.notice, all);
+    return StageResult::kContinue;
+  }
+};
+
+// Counter-notices and retractions answer a takedown; a resubmitted takedown replaces a deficient
+// one (§512(c)(3)(B)(ii): the complainant's answer to a deficiency letter).
+class LinkStage final : public Stage {
+ public:
+  LinkStage(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  std::string_view Name() const override { return "link"; }
+
+  Result<StageResult> Run(Ingest& work) override {
+    const Kind kind = work.c.kind();
+    if (kind == Kind::kCounterNotice || kind == Kind::kRetraction) return LinkAnswer(work);
+    if (kind == Kind::kTakedown) return FindSuperseded(work);
+    return StageResult::kContinue;
+  }
+
+ private:
+  Result<StageResult> LinkAnswer(Ingest& work) {
+    std::optional<std::int64_t> best;
+    std::string why;
+    for (const auto& [site, title] : InScopeTargets(work.c)) {
+      auto ids = store_.CasesWithTarget(site, title, Kind::kTakedown);
+      if (!ids.ok()) return ids.status();
+      if (!ids->empty() && (!best || ids->back() > *best)) {
+        best = ids->back();
+        why = "shares target " + site + " " + title;
+      }
+    }
+    if (!best) {
+      // "Re: [DMCA #12] ..." or "case 12": the reference staff put in their letters.
+      static const std::regex kReference(R"((?:dmca|case)\s*#?\s*(\d{1,12}))", std::regex::icase);
+      std::smatch match;
+      const std::string subject = work.c.notice.original.subject.value_or("");
+      if (std::regex_search(subject, match, kReference)) {
+        const std::int64_t id = std::stoll(match[1].str());
+        auto referenced = store_.Get(id);
+        if (referenced.ok() && referenced->kind() == Kind::kTakedown) {
+          best = id;
+          why = "its subject names case " + std::to_string(id);
+        }
+      }
+    }
+    if (!best && work.c.kind() == Kind::kRetraction) {
+      // A retraction comes from the complainant: the takedown's own sender.
+      auto ids = store_.CasesFromSender(SenderEmail(work.c.notice), Kind::kTakedown);
+      if (!ids.ok()) return ids.status();
+      if (!ids->empty()) {
+        best = ids->back();
+        why = "sent by the takedown's sender";
+      }
+    }
+    if (best) {
+      work.c.linked_case = best;
+      work.c.audit.push_back(Entry(clock_, "pipeline", "linked",
+                                   "answers takedown case " + std::to_string(*best) + ": " + why));
+    }
+    return StageResult::kContinue;
+  }
+
+  Result<StageResult> FindSuperseded(Ingest& work) {
+    const std::string email = SenderEmail(work.c.notice);
+    if (email.empty()) return StageResult::kContinue;
+    auto ids = store_.CasesFromSender(email, Kind::kTakedown);
+    if (!ids.ok()) return ids.status();
+    const auto mine = InScopeTargets(work.c);
+    for (std::int64_t id : *ids) {
+      auto earlier = store_.Get(id);
+      if (!earlier.ok()) return earlier.status();
+      if (earlier->state != CaseState::kDeficient) continue;
+      const auto theirs = InScopeTargets(*earlier);
+      const bool overlaps = std::any_of(theirs.begin(), theirs.end(),
+                                        [&](const auto& t) { return mine.count(t) > 0; });
+      if (overlaps) work.supersedes.push_back(id);
+    }
+    return StageResult::kContinue;
+  }
+
+  Store& store_;
+  const Clock& clock_;
+};
+
+class PersistStage final : public Stage {
+ public:
+  PersistStage(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  std::string_view Name() const override { return "persist"; }
+  bool RunsAfterFailure() const override { return true; }
+
+  Result<StageResult> Run(Ingest& work) override {
+    model::Case& c = work.c;
+    if (c.raw_sha256.empty()) {  // the hash stage itself failed: still keep every byte
+      c.raw = work.raw.bytes;
+      c.raw_sha256 = Sha256Hex(c.raw);
+      c.source = work.raw.source_id;
+      c.received_at = FormatIso8601(clock_.Now());
+    }
+    std::string detail = "from " + c.source + "; " + std::string(model::StateName(c.state));
+    c.audit.insert(c.audit.begin(), Entry(clock_, "pipeline", "ingested", detail));
+    auto outcome = store_.Insert(c);
+    if (!outcome.ok()) {
+      c.audit.erase(c.audit.begin());  // a retry inserts it again
+      return outcome.status();
+    }
+    c.id = outcome->id;
+    if (!outcome->inserted) {
+      work.duplicate_of = outcome->id;
+      return StageResult::kStop;
+    }
+    work.inserted = true;
+    for (std::int64_t old_id : work.supersedes) {
+      Status status = store_.Supersede(
+          old_id, CaseState::kDeficient, c.id,
+          Entry(clock_, "pipeline", "superseded",
+                "replaced by the resubmitted notice in case " + std::to_string(c.id)));
+      // Another writer may have moved the old case meanwhile (staff closed it): not an error.
+      if (!status.ok() && status.code() != Status::Code::kFailedPrecondition) return status;
+      if (status.ok()) {
+        DMCA_RETURN_IF_ERROR(store_.AppendAudit(
+            c.id, Entry(clock_, "pipeline", "supersedes", "case " + std::to_string(old_id))));
+      }
+    }
+    DMCA_RETURN_IF_ERROR(store_.MarkSeen(c.source));
+    return StageResult::kContinue;
+  }
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace
+
+std::string EmailOf(std::string_view from) {
+  std::string_view candidate = from;
+  const auto open = from.rfind('<');
+  const auto close = from.rfind('>');
+  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
+    candidate = from.substr(open + 1, close - open - 1);
+  } else {
+    const auto at = from.find('@');
+    if (at == std::string_view::npos) return {};
+    auto begin = from.find_last_of(" \t\"'(,;:", at);
+    begin = begin == std::string_view::npos ? 0 : begin + 1;
+    auto end = from.find_first_of(" \t\"'),;", at);
+    candidate = from.substr(begin, end == std::string_view::npos ? end : end - begin);
+  }
+  std::string email = Trim(candidate);
+  if (email.find('@') == std::string::npos) return {};
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return email;
+}
+
+std::unique_ptr<Stage> MakeHashStage(const Clock& clock) {
+  return std::make_unique<HashStage>(clock);
+}
+std::unique_ptr<Stage> MakeDedupeStage(Store& store) {
+  return std::make_unique<DedupeStage>(store);
+}
+std::unique_ptr<Stage> MakeClassifyStage() { return std::make_unique<ClassifyStage>(); }
+std::unique_ptr<Stage> MakeLinkStage(Store& store, const Clock& clock) {
+  return std::make_unique<LinkStage>(store, clock);
+}
+std::unique_ptr<Stage> MakePersistStage(Store& store, const Clock& clock) {
+  return std::make_unique<PersistStage>(store, clock);
+}
+
+Status Workflow::Approve(std::int64_t case_id, std::string_view staff_user,
+                         std::string_view note) {
+  DMCA_RETURN_IF_ERROR(store_.Transition(
+      case_id, CaseState::kPendingApproval, CaseState::kApproved,
+      Entry(clock_, std::string(staff_user), "approved", std::string(note))));
+  auto planned = Plan(case_id);
+  return planned.ok() ? Status::Ok() : planned.status();
+}
+
+Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user,
+                        std::string_view reason) {
+  auto c = store_.Get(case_id);
+  if (!c.ok()) return c.status();
+  if (c->state != CaseState::kPendingApproval && c->state != CaseState::kApproved) {
+    return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " +
+                                      std::string(model::StateName(c->state)) +
+                                      ": only a case pending approval or approved can be rejected");
+  }
+  return store_.Transition(case_id, c->state, CaseState::kRejected,
+                           Entry(clock_, std::string(staff_user), "rejected", std::string(reason)));
+}
+
+Result<std::vector<std::int64_t>> Workflow::Plan(std::int64_t case_id) {
+  auto c = store_.Get(case_id);
+  if (!c.ok()) return c.status();
+  // Only staff approval makes an office-action deletion legitimate.
+  if (c->state != CaseState::kApproved && c->state != CaseState::kExecuted) {
+    return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " +
+                                      std::string(model::StateName(c->state)) + ", not approved");
+  }
+  std::vector<std::int64_t> ids;
+  for (const auto& [site, title] : InScopeTargets(*c)) {
+    auto id = store_.EnqueueAction(case_id, site, title, ActionKind::kDelete);
+    if (!id.ok()) return id.status();
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+}  // namespace dmca::pipeline

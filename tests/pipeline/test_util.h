@@ -19,6 +19,10 @@ inline std::ostream& operator<<(std::ostream& out, Finding::Severity severity) {
 }
 }  // namespace dmca
 
+namespace dmca::parsers::notice {
+inline std::ostream& operator<<(std::ostream& out, Kind kind) { return out << KindName(kind); }
+}  // namespace dmca::parsers::notice
+
 namespace dmca::model {
 inline std::ostream& operator<<(std::ostream& out, CaseState state) {
   return out << StateName(state);

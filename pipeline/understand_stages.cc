@@ -1,0 +1,64 @@
+// The stages that call the parsers (MIME, notice understanding), apart from the others so that
+// code using the runner with its own stages does not link the parsers.
+#include <string>
+
+#include "parsers/notice/understand.h"
+#include "pipeline/runner.h"
+#include "pipeline/stages.h"
+
+namespace dmca::pipeline {
+namespace {
+
+std::string Trim(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  const auto end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+class ParseStage final : public Stage {
+ public:
+  std::string_view Name() const override { return "parse"; }
+  Result<StageResult> Run(Ingest& work) override {
+    work.message.emplace(parsers::mime::Message::Parse(work.c.raw));
+    if (auto id = work.message->root().headers().Raw("Message-ID")) work.c.message_id = Trim(*id);
+    return StageResult::kContinue;
+  }
+};
+
+class UnderstandStage final : public Stage {
+ public:
+  std::string_view Name() const override { return "understand"; }
+  Result<StageResult> Run(Ingest& work) override {
+    if (!work.message) return Status::Internal("understand before parse");
+    work.c.notice = parsers::notice::Understand(*work.message);
+    work.c.targets.clear();
+    for (const auto& target : work.c.notice.targets) {
+      work.c.targets.push_back({target, model::TargetState::kPending, std::nullopt});
+    }
+    return StageResult::kContinue;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Stage> MakeParseStage() { return std::make_unique<ParseStage>(); }
+std::unique_ptr<Stage> MakeUnderstandStage() { return std::make_unique<UnderstandStage>(); }
+std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock) {
+  std::vector<std::unique_ptr<Stage>> stages;
+  stages.push_back(MakeHashStage(clock));
+  stages.push_back(MakeParseStage());
+  stages.push_back(MakeDedupeStage(store));
+  stages.push_back(MakeUnderstandStage());
+  stages.push_back(MakeClassifyStage());
+  stages.push_back(MakeLinkStage(store, clock));
+  stages.push_back(MakePersistStage(store, clock));
+  return stages;
+}
+
+RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options) {
+  Runner runner(IngestStages(store, clock), std::move(options));
+  return runner.Run(source);
+}
+
+}  // namespace dmca::pipeline
