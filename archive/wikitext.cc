@@ -1,5 +1,6 @@
 #include "archive/wikitext.h"
 
+#include <algorithm>
 #include <cstdint>
 
 #include "archive/text_util.h"
@@ -58,11 +59,43 @@ std::string ValidUtf8(std::string_view text) {
   return out;
 }
 
-std::string WikiInert(std::string_view raw) {
+namespace {
+
+bool InertMarker(std::string_view m) {
+  if (m.empty()) return false;
+  if (m.front() == '[' || m.back() == ']') {
+    if (m.size() < 3 || m.front() != '[' || m.back() != ']') return false;
+    m = m.substr(1, m.size() - 2);
+  }
+  return !m.empty() && std::all_of(m.begin(), m.end(), [](char c) {
+    return IsAsciiAlnum(c) || c == ' ' || c == '.' || c == '-';
+  }) && m.front() != ' ' && m.front() != '-';
+}
+
+std::string Escape(std::string_view raw, bool at_line_start);
+
+}  // namespace
+
+std::string WikiInert(std::string_view raw, std::string_view keep) {
+  if (!InertMarker(keep)) return Escape(raw, true);
+  std::string out;
+  std::size_t start = 0;
+  for (auto pos = raw.find(keep); pos != std::string_view::npos; pos = raw.find(keep, start)) {
+    out += Escape(raw.substr(start, pos - start), start == 0 || raw[start - 1] == '\n');
+    out += keep;
+    start = pos + keep.size();
+  }
+  out += Escape(raw.substr(start), start == 0 || raw[start - 1] == '\n');
+  return out;
+}
+
+namespace {
+
+std::string Escape(std::string_view raw, bool at_line_start) {
   const std::string text = ValidUtf8(raw);
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  bool line_start = true;
+  bool line_start = at_line_start;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\r') {
@@ -113,8 +146,10 @@ std::string WikiInert(std::string_view raw) {
   return out;
 }
 
-std::string NowikiParam(std::string_view text) {
-  return "<nowiki>" + WikiInert(text) + "</nowiki>";
+}  // namespace
+
+std::string NowikiParam(std::string_view text, std::string_view keep) {
+  return "<nowiki>" + WikiInert(text, keep) + "</nowiki>";
 }
 
 std::string HtmlEscape(std::string_view raw) {

@@ -18,12 +18,17 @@ namespace dmca::archive {
 //   line start * # : ; - and a space (no list, rule "----" or preformatted block).
 // C0 controls other than tab and newline are dropped, "\r\n" becomes "\n", and invalid UTF-8
 // becomes U+FFFD, which MediaWiki would otherwise refuse to save.
-std::string WikiInert(std::string_view text);
+//
+// `keep` (the redaction marker) is left as written wherever it occurs when it is inert by
+// itself: letters, digits, spaces, "." and "-", optionally in one pair of square brackets
+// ("[redacted]": a bracket pair without a URL is not a link, and two markers side by side
+// make "][", never "[[" or "]]"). Any other `keep` is escaped like the rest.
+std::string WikiInert(std::string_view text, std::string_view keep = {});
 
 // `<nowiki>` + WikiInert(text) + `</nowiki>`: the form of a notice inside {{DMCA email}}.
 // Pipes are escaped even within nowiki: the parameter must not split however a wiki's
 // preprocessor treats nowiki inside template arguments.
-std::string NowikiParam(std::string_view text);
+std::string NowikiParam(std::string_view text, std::string_view keep = {});
 
 // HTML text escaping for the previews: & < > " ' as character references.
 std::string HtmlEscape(std::string_view text);

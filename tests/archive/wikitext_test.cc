@@ -132,3 +132,19 @@ BOOST_AUTO_TEST_CASE(title_component) {
 
 }  // namespace
 }  // namespace dmca::archive
+
+namespace dmca::archive {
+namespace {
+
+BOOST_AUTO_TEST_CASE(inert_marker_is_kept_literally) {
+  BOOST_TEST(WikiInert("[redacted] <[redacted]>", "[redacted]") == "[redacted] &lt;[redacted]&gt;");
+  BOOST_TEST(WikiInert("[x][redacted][[y]]", "[redacted]") == "&#91;x&#93;[redacted]&#91;&#91;y&#93;&#93;");
+  BOOST_TEST(WikiInert("a\n[redacted]\n- b", "[redacted]") == "a\n[redacted]\n&#45; b");
+  // A marker that is markup itself is escaped like any text.
+  BOOST_TEST(WikiInert("x {{r}} y", "{{r}}") == "x &#123;&#123;r&#125;&#125; y");
+  BOOST_TEST(WikiInert("x [[r]] y", "[[r]]") == "x &#91;&#91;r&#93;&#93; y");
+  BOOST_TEST(NowikiParam("a [redacted]", "[redacted]") == "<nowiki>a [redacted]</nowiki>");
+}
+
+}  // namespace
+}  // namespace dmca::archive
