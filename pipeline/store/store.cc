@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Exception.h>
 #include <Poco/Data/SQLite/Connector.h>
 
 #include "pipeline/store/sql_store.h"
@@ -90,9 +91,15 @@ Result<std::unique_ptr<Store>> OpenPostgres(const StoreOptions& options) {
     auto session = std::make_unique<Poco::Data::Session>("postgresql", options.postgres_url);
     store = std::make_unique<SqlStore>(std::move(session), Dialect::kPostgres, "PostgreSQL store",
                                        options.clock);
-  } catch (const std::exception&) {
-    // The connection string may hold a password: do not echo it or libpq's message about it.
-    return Status::Unavailable("cannot connect to the PostgreSQL store (check store.url)");
+  } catch (const std::exception& e) {
+    // libpq's message names the host and the reason, never the password; Poco may append the
+    // connection string, which can hold one: cut it off.
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+    std::string why = poco ? poco->displayText() : e.what();
+    if (const auto at = why.find(options.postgres_url); at != std::string::npos) why.erase(at);
+    if (const auto at = why.find("password"); at != std::string::npos) why.erase(at);
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    return Status::Unavailable("cannot connect to the PostgreSQL store (check store.url): " + why);
   }
   DMCA_RETURN_IF_ERROR(store->Migrate(options.migrate_to));
   return std::unique_ptr<Store>(std::move(store));

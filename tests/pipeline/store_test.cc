@@ -1,11 +1,15 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <latch>
 #include <set>
 #include <thread>
 
+#include <unistd.h>
+
+#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 
@@ -327,6 +331,60 @@ BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
   auto next = store->ClaimAction("w", std::chrono::seconds(60), id);
   BOOST_TEST_REQUIRE(next->has_value());
   BOOST_TEST((**next).id == retry);
+}
+
+// The same SQL on PostgreSQL, in a fresh database, when a server is given
+// (scripts/postgres-test-server.sh start DIR PORT prints the connection string).
+BOOST_AUTO_TEST_CASE(postgresql_store_when_available) {
+  const char* url = std::getenv("DMCA_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0') {
+    BOOST_TEST_MESSAGE("DMCA_TEST_POSTGRES_URL is not set: PostgreSQL store not tested");
+    return;
+  }
+  const std::string schema = "t" + std::to_string(::getpid()) + "_" +
+                             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  Poco::Data::PostgreSQL::Connector::registerConnector();
+  {
+    Poco::Data::Session admin("postgresql", url);
+    admin << "CREATE DATABASE " + schema, Poco::Data::Keywords::now;
+  }
+  // Poco splits the connection string on blanks, so a later dbname= is the simplest override.
+  StoreOptions options;
+  options.postgres_url = std::string(url) + " dbname=" + schema;
+  auto store = MustOpen(options);
+  BOOST_TEST(store->SchemaVersion() == 2);
+  BOOST_TEST(MustOpen(options)->SchemaVersion() == 2);  // reopening migrates nothing
+
+  auto c = SampleCase(std::string("raw\0bytes\xff", 11), "<pg@example.org>");
+  auto inserted = store->Insert(c);
+  BOOST_TEST_REQUIRE(inserted.ok(), inserted.status().ToString());
+  BOOST_TEST(inserted->inserted);
+  BOOST_TEST(!store->Insert(SampleCase("other bytes", "<pg@example.org>"))->inserted);
+  auto got = store->Get(inserted->id);
+  BOOST_TEST_REQUIRE(got.ok(), got.status().ToString());
+  BOOST_TEST(got->raw == c.raw);
+  BOOST_TEST(got->targets.size() == 2u);
+  BOOST_TEST(store->List({CaseState::kPendingApproval, parsers::notice::Kind::kTakedown, 5,
+                          false})->size() == 1u);
+  BOOST_TEST(store->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kApproved,
+                               Audit("approved")).ok());
+  BOOST_TEST(store->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kRejected,
+                               Audit("late")).code() == Status::Code::kFailedPrecondition);
+  BOOST_TEST(store->CasesFromSender("agent@example.org", std::nullopt)->size() == 1u);
+  BOOST_TEST(store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt)
+                 ->size() == 1u);
+  const auto action = store->EnqueueAction(inserted->id, "commons.wikimedia.org",
+                                           "File:Sunset.jpg", ActionKind::kDelete);
+  BOOST_TEST_REQUIRE(action.ok(), action.status().ToString());
+  BOOST_TEST(*store->EnqueueAction(inserted->id, "commons.wikimedia.org", "File:Sunset.jpg",
+                                   ActionKind::kDelete) == *action);
+  auto claimed = store->ClaimAction("pg-worker", std::chrono::seconds(60));
+  BOOST_TEST_REQUIRE((claimed.ok() && claimed->has_value()), claimed.status().ToString());
+  BOOST_TEST(!store->ClaimAction("other", std::chrono::seconds(60))->has_value());
+  BOOST_TEST(store->CompleteAction(*action, "pg-worker", ActionState::kDone, "deleted").ok());
+  BOOST_TEST(store->MarkSeen("imap:host/INBOX/1").ok());
+  BOOST_TEST(store->MarkSeen("imap:host/INBOX/1").ok());
+  BOOST_TEST(*store->Seen("imap:host/INBOX/1"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
