@@ -120,8 +120,19 @@ Status SqlStore::InTransaction(std::string_view what, Body&& body) {
 Status SqlStore::Migrate(int migrate_to) {
   const int target = migrate_to > 0 ? migrate_to : kLatestSchemaVersion;
   try {
-    Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-         "applied_at TEXT NOT NULL)");
+    // Asked first rather than CREATE ... IF NOT EXISTS, which PostgreSQL answers with a NOTICE
+    // on standard error every time a store is opened.
+    Int64 exists = 0;
+    *session_ << (dialect_ == Dialect::kSqlite
+                      ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND "
+                        "name = 'schema_version'"
+                      : "SELECT COUNT(*) FROM information_schema.tables WHERE "
+                        "table_schema = current_schema() AND table_name = 'schema_version'"),
+        into(exists), now;
+    if (exists == 0) {
+      Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+           "applied_at TEXT NOT NULL)");
+    }
   } catch (const std::exception& e) {
     return FromPocoException(describe_, e);
   }
