@@ -1,6 +1,9 @@
 #define BOOST_TEST_MODULE pipeline
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include <Poco/JSON/Parser.h>
 
 #include "pipeline/model/case.h"
@@ -132,6 +135,27 @@ BOOST_AUTO_TEST_CASE(check_json_has_the_contract_shape) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace
+}  // namespace dmca::model
+
+namespace dmca::model {
+namespace {
+
+// Stored rows outlive releases: a notice written by the first schema must still read back whole.
+BOOST_AUTO_TEST_CASE(stored_notice_v1_still_reads) {
+  std::ifstream in(DMCA_SOURCE_DIR "/tests/data/pipeline/notice_v1.json", std::ios::binary);
+  BOOST_TEST_REQUIRE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string json = text.str();
+  while (!json.empty() && json.back() == '\n') json.pop_back();
+  auto notice = NoticeFromJson(json);
+  BOOST_TEST_REQUIRE(notice.ok(), notice.status().ToString());
+  BOOST_TEST(Stringify(NoticeToJson(*notice), false) == json);
+  BOOST_TEST(notice->analysis.kind == parsers::notice::Kind::kTakedown);
+  BOOST_TEST(notice->targets.at(0).title.value_or("") == "File:Sunset.jpg");
+}
 
 }  // namespace
 }  // namespace dmca::model
