@@ -4,6 +4,9 @@
 #include <Poco/JSON/Array.h>
 
 #include "app/commands.h"
+#include "app/render_options.h"
+#include "archive/export.h"
+#include "archive/render.h"
 #include "app/context.h"
 #include "app/report.h"
 #include "parsers/mime/message.h"
@@ -67,6 +70,26 @@ int RunUrl(Context& ctx, const Args& args) {
   return kExitOk;
 }
 
+int RunRender(Context& ctx, const Args& args) {
+  if (args.positionals().size() != 1) return UsageError(ctx, "render", "expects one FILE");
+  auto bytes = ReadInput(args.positionals()[0]);
+  if (!bytes.ok()) return Fail(ctx, bytes.status());
+  auto options = MakeRenderOptions(ctx);
+  if (!options.ok()) return Fail(ctx, options.status());
+  const auto notice = UnderstandInput(std::move(bytes).value());
+  auto pages = archive::RenderNotice(notice, options->options());
+  if (!pages.ok()) return Fail(ctx, pages.status());
+  if (args.Has("--json")) {
+    ctx.out << model::Stringify(archive::PagesToJson(*pages)) << "\n";
+    return kExitOk;
+  }
+  for (const auto& page : *pages) {
+    ctx.out << "== " << page.site << "  " << page.title << "  ("
+            << archive::PageModeName(page.mode) << ")\n" << page.wikitext << "\n\n";
+  }
+  return kExitOk;
+}
+
 int RunCalendar(Context& ctx, const Args& args) {
   if (args.positionals().size() != 1) return UsageError(ctx, "calendar", "expects one DATE");
   const auto received = pipeline::ParseDate(args.positionals()[0]);
@@ -108,6 +131,13 @@ std::vector<Command> NoticeCommands() {
        "look-alike hosts are flagged as spoofs.\n\n"
        "example: dmca url --json https://en.m.wikipedia.org/wiki/Datei:Foo.jpg",
        {"--json"}, {}, RunUrl},
+      {"render", "the public pages publishing a notice would write",
+       "dmca render [--json] FILE",
+       "Prints the redacted pages (the Foundation wiki page, the Commons list section, the\n"
+       "village pump notice) without touching any store or wiki. Personal data is replaced\n"
+       "by the [archive] marker and the notice text is made inert in wikitext. FILE may be\n"
+       "'-'.\n\nexample: dmca render --json samples/maildir/new/1732441001.M1P100.intake.complete-attached.eml",
+       {"--json"}, {}, RunRender},
       {"calendar", "the restoration window for a counter-notice",
        "dmca calendar [--json] DATE",
        "DATE (YYYY-MM-DD) is the day a counter-notice was received. Prints the 10th and\n"

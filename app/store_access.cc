@@ -1,0 +1,72 @@
+#include "app/store_access.h"
+
+#include <charconv>
+#include <filesystem>
+#include <sstream>
+
+#include "app/report.h"
+
+namespace dmca::app {
+
+Result<std::unique_ptr<pipeline::Store>> OpenConfiguredStore(Context& ctx, bool must_exist) {
+  pipeline::StoreOptions options;
+  options.sqlite_path = ctx.config.store_path;
+  options.postgres_url = ctx.config.store_url;
+  options.clock = ctx.clock.get();
+  if (must_exist && options.postgres_url.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::exists(options.sqlite_path, ec)) {
+      return Status::NotFound("no store at " + options.sqlite_path +
+                              " (nothing ingested yet: run 'dmca ingest' first)");
+    }
+  }
+  return pipeline::OpenStore(options);
+}
+
+std::optional<std::int64_t> ParseCaseId(const std::string& text) {
+  std::string_view digits = text;
+  if (!digits.empty() && digits[0] == '#') digits.remove_prefix(1);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string FormatCase(const model::Case& c, const std::vector<pipeline::Action>& actions) {
+  std::ostringstream out;
+  out << "Case #" << c.id << "  " << model::StateName(c.state) << "\n"
+      << "Received:  " << c.received_at << " from " << c.source << "\n"
+      << "Message:   " << (c.message_id.empty() ? "(no Message-ID)" : c.message_id)
+      << "\nSHA-256:   " << c.raw_sha256 << " (" << c.raw.size() << " bytes kept verbatim)\n";
+  if (c.linked_case) out << "Answers:   case #" << *c.linked_case << "\n";
+  if (c.superseded_by) out << "Replaced:  by case #" << *c.superseded_by << "\n";
+  out << "\n" << FormatCheckReport(c.notice);
+  if (!c.targets.empty()) {
+    out << "\nTarget states:\n";
+    for (const auto& t : c.targets) {
+      out << "  " << model::TargetStateName(t.state) << "  "
+          << t.target.site.value_or("-") << "  " << t.target.title.value_or(t.target.url);
+      if (t.uploader) out << "  (uploaded by " << *t.uploader << ")";
+      out << "\n";
+    }
+  }
+  if (!actions.empty()) {
+    out << "\nActions:\n";
+    for (const auto& a : actions) {
+      out << "  " << pipeline::ActionKindName(a.kind) << " " << a.site << " " << a.title << ": "
+          << pipeline::ActionStateName(a.state);
+      if (a.attempts) out << " after " << a.attempts << " attempt" << (a.attempts > 1 ? "s" : "");
+      if (!a.result.empty()) out << " — " << a.result;
+      out << "\n";
+    }
+  }
+  out << "\nAudit trail:\n";
+  for (const auto& entry : c.audit) {
+    out << "  " << entry.at << "  " << entry.actor << "  " << entry.action;
+    if (!entry.detail.empty()) out << ": " << entry.detail;
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace dmca::app
