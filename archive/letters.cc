@@ -133,7 +133,9 @@ Result<std::string> RenderLetter(LetterKind kind, const LetterInput& input,
     case LetterKind::kAcknowledgement: {
       std::vector<std::string> urls;
       for (const auto& t : input.notice.targets) {
-        if (t.in_scope && !t.spoof) urls.push_back(t.url);
+        if (t.in_scope && !t.spoof && std::find(urls.begin(), urls.end(), t.url) == urls.end()) {
+          urls.push_back(t.url);
+        }
       }
       d.set("targets", StringList(urls));
       d.set("has_targets", urls.empty() ? data(data::type::bool_false)
