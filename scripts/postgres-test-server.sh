@@ -1,6 +1,7 @@
 #!/bin/bash
 # A private PostgreSQL cluster on loopback for the store's tests:
-#   postgres-test-server.sh start DIR PORT   -> prints a libpq connection string
+#   postgres-test-server.sh start DIR [PORT] -> prints a libpq connection string, also written
+#                                               to DIR/url (PORT "auto" or absent: a free one)
 #   postgres-test-server.sh stop DIR
 # PostgreSQL refuses to run as root, so the cluster belongs to the `postgres` system user that
 # Debian's package creates. Nothing outside DIR is touched; no system cluster is used.
@@ -16,7 +17,12 @@ as_postgres() {
 
 case "$cmd" in
   start)
-    port=${3:?PORT}
+    port=${3:-auto}
+    if [ "$port" = auto ]; then
+      port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    fi
+    "$0" stop "$dir"
+    rm -rf "$dir"
     mkdir -p "$dir"
     # The postgres user must be able to reach DIR through its parents (mktemp makes them 0700).
     p=$(dirname "$dir"); while [ "$p" != / ]; do chmod a+x "$p" 2>/dev/null || true; p=$(dirname "$p"); done
@@ -28,10 +34,10 @@ case "$cmd" in
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=on" start >/dev/null \
       || { cat "$dir/server.log" >&2; exit 1; }
     as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U dmca dmca
-    echo "host=127.0.0.1 port=$port dbname=dmca user=dmca"
+    echo "host=127.0.0.1 port=$port dbname=dmca user=dmca" | tee "$dir/url"
     ;;
   stop)
     [ -d "$dir/data" ] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
     ;;
-  *) echo "usage: $0 start DIR PORT | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR [PORT|auto] | stop DIR" >&2; exit 2 ;;
 esac

@@ -333,14 +333,29 @@ BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
   BOOST_TEST((**next).id == retry);
 }
 
-// The same SQL on PostgreSQL, in a fresh database, when a server is given
-// (scripts/postgres-test-server.sh start DIR PORT prints the connection string).
-BOOST_AUTO_TEST_CASE(postgresql_store_when_available) {
-  const char* url = std::getenv("DMCA_TEST_POSTGRES_URL");
-  if (url == nullptr || *url == '\0') {
-    BOOST_TEST_MESSAGE("DMCA_TEST_POSTGRES_URL is not set: PostgreSQL store not tested");
+// The libpq connection string of the test server: $DMCA_TEST_POSTGRES_URL, or the first line of
+// the file $DMCA_TEST_POSTGRES_URL_FILE (written by scripts/postgres-test-server.sh, which the
+// CTest fixture "postgres" runs before this suite).
+std::string TestPostgresUrl() {
+  if (const char* url = std::getenv("DMCA_TEST_POSTGRES_URL"); url && *url) return url;
+  if (const char* file = std::getenv("DMCA_TEST_POSTGRES_URL_FILE"); file && *file) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    return line;
+  }
+  return {};
+}
+
+// The same SQL on PostgreSQL, in a fresh database of a real server.
+BOOST_AUTO_TEST_CASE(postgresql_store) {
+  const std::string url_text = TestPostgresUrl();
+  if (url_text.empty()) {
+    // Run outside ctest by hand: `make test` always provides the server.
+    BOOST_TEST_MESSAGE("no PostgreSQL test server given: PostgreSQL store not tested");
     return;
   }
+  const char* url = url_text.c_str();
   const std::string schema = "t" + std::to_string(::getpid()) + "_" +
                              std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   Poco::Data::PostgreSQL::Connector::registerConnector();
