@@ -37,7 +37,9 @@ case "$cmd" in
     echo "host=127.0.0.1 port=$port dbname=dmca user=dmca" | tee "$dir/url"
     ;;
   stop)
-    [ -d "$dir/data" ] && as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+    fi
     ;;
   *) echo "usage: $0 start DIR [PORT|auto] | stop DIR" >&2; exit 2 ;;
 esac
