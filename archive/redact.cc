@@ -121,8 +121,10 @@ class Redactor {
   std::string Run(bool header) {
     ProtectUrls();
     ProtectOrganisations();
+    SortProtected();
     FindKnownData();
     FindEmails();
+    FindObfuscatedEmails();
     FindPhones();
     FindLabelled();
     FindStreetLines();
@@ -139,9 +141,25 @@ class Redactor {
     if (begin < end) redact_.push_back({begin, end});
   }
 
+  // protected_ is sorted by begin once URLs and names are known (SortProtected), with
+  // max_end_[i] the furthest end among the first i+1 spans: a binary search, so a notice
+  // with thousands of URLs stays linear-logarithmic.
   bool IsProtected(std::size_t pos) const {
-    return std::any_of(protected_.begin(), protected_.end(),
-                       [pos](const Span& s) { return pos >= s.begin && pos < s.end; });
+    auto it = std::upper_bound(protected_.begin(), protected_.end(), pos,
+                               [](std::size_t p, const Span& s) { return p < s.begin; });
+    if (it == protected_.begin()) return false;
+    return max_end_[static_cast<std::size_t>(it - protected_.begin()) - 1] > pos;
+  }
+
+  void SortProtected() {
+    std::sort(protected_.begin(), protected_.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    max_end_.clear();
+    std::size_t m = 0;
+    for (const Span& s : protected_) {
+      m = std::max(m, s.end);
+      max_end_.push_back(m);
+    }
   }
 
   // URLs stay byte for byte: every whitespace-delimited token holding "://", starting with
@@ -258,6 +276,48 @@ class Redactor {
       if (IsProtected(at)) continue;
       if (IsRoleAddress(text_.substr(begin, end - begin))) continue;
       Redact(begin, end);
+    }
+  }
+
+  // "jane [at] example [dot] org", "jane(at)example.org": addresses written to dodge
+  // harvesters are still addresses.
+  void FindObfuscatedEmails() {
+    const std::string low = AsciiLower(text_);
+    for (std::string_view at : {"[at]", "(at)", "{at}"}) {
+      for (std::size_t pos = low.find(at); pos != std::string::npos; pos = low.find(at, pos + 1)) {
+        std::size_t begin = pos;
+        while (begin > 0 && text_[begin - 1] == ' ') --begin;
+        const std::size_t local_end = begin;
+        while (begin > 0 && IsEmailLocalChar(text_[begin - 1])) --begin;
+        if (begin == local_end) continue;
+        std::size_t end = pos + at.size();
+        std::size_t labels = 0;
+        bool separators = false;
+        while (true) {
+          std::size_t p = end;
+          while (p < text_.size() && text_[p] == ' ') ++p;
+          const std::size_t label_begin = p;
+          while (p < text_.size() && (IsAsciiAlnum(text_[p]) || text_[p] == '-')) ++p;
+          if (p == label_begin) break;
+          ++labels;
+          end = p;
+          std::size_t q = p;
+          while (q < text_.size() && text_[q] == ' ') ++q;
+          if (q < text_.size() && text_[q] == '.' && q + 1 < text_.size() && IsAsciiAlnum(text_[q + 1])) {
+            end = q + 1;
+            separators = true;
+            continue;
+          }
+          const std::string next = low.substr(q, 5);
+          if (next == "[dot]" || next == "(dot)" || next == "{dot}") {
+            end = q + 5;
+            separators = true;
+            continue;
+          }
+          break;
+        }
+        if (labels >= 2 && separators && !IsProtected(pos)) Redact(begin, end);
+      }
     }
   }
 
@@ -625,13 +685,14 @@ class Redactor {
   // Redacted spans minus protected ones, merged, each replaced by one marker.
   std::string Apply() const {
     std::vector<Span> pieces;
-    std::vector<Span> guard = protected_;
-    std::sort(guard.begin(), guard.end(),
-              [](const Span& a, const Span& b) { return a.begin < b.begin; });
     for (Span s : redact_) {
       std::size_t cur = s.begin;
-      for (const Span& g : guard) {
-        if (g.end <= cur || g.begin >= s.end) continue;
+      // The first protected span that can reach into s (max_end_ never decreases).
+      const auto first = static_cast<std::size_t>(
+          std::upper_bound(max_end_.begin(), max_end_.end(), s.begin) - max_end_.begin());
+      for (std::size_t k = first; k < protected_.size() && protected_[k].begin < s.end; ++k) {
+        const Span& g = protected_[k];
+        if (g.end <= cur) continue;
         if (g.begin > cur) pieces.push_back({cur, g.begin});
         cur = std::max(cur, g.end);
       }
@@ -665,6 +726,7 @@ class Redactor {
   const RedactionOptions& options_;
   std::vector<Line> lines_;
   std::vector<Span> protected_;
+  std::vector<std::size_t> max_end_;
   std::vector<Span> redact_;
 };
 

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -171,6 +172,35 @@ BOOST_AUTO_TEST_CASE(corpus_urls_survive) {
   }
   BOOST_TEST_MESSAGE("corpus URLs kept: " << urls);
   BOOST_TEST(urls > 100u);
+}
+
+}  // namespace
+}  // namespace dmca::archive
+
+namespace dmca::archive {
+namespace {
+
+BOOST_AUTO_TEST_CASE(obfuscated_addresses) {
+  const parsers::notice::Notice none;
+  BOOST_TEST(Redact("write jane [at] mail [dot] example now", none) == "write [redacted] now");
+  BOOST_TEST(Redact("write jane(at)mail.example.", none) == "write [redacted].");
+  BOOST_TEST(Redact("meet me [at] noon", none) == "meet me [at] noon");
+}
+
+// Hostile sizes stay fast: thousands of URLs, numbers and addresses in one notice.
+BOOST_AUTO_TEST_CASE(large_hostile_input_is_linear_enough) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    text += "https://x.example/" + std::to_string(i) + " 555-555-" + std::to_string(1000 + i % 9000) +
+            " a" + std::to_string(i) + "@mail.example @@@ /s/\n";
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::string out = Redact(text, {});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST_MESSAGE("redacted " << text.size() << " bytes in " << seconds << " s");
+  BOOST_TEST(seconds < 5.0);
+  BOOST_TEST(!Contains(out, "@mail.example"));
+  BOOST_TEST(Contains(out, "https://x.example/19999 [redacted]"));
 }
 
 }  // namespace
