@@ -71,6 +71,8 @@ DovecotServer::DovecotServer() {
   for (std::string line; std::getline(credentials, line);) {
     if (line.rfind("user=", 0) == 0) user_ = line.substr(5);
     if (line.rfind("password=", 0) == 0) password_ = line.substr(9);
+    if (line.rfind("user2=", 0) == 0) user2_ = line.substr(6);
+    if (line.rfind("password2=", 0) == 0) password2_ = line.substr(10);
   }
 }
 

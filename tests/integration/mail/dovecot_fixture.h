@@ -35,6 +35,9 @@ class DovecotServer {
   std::string ca_file() const { return dir_ + "/ca.pem"; }
   const std::string& user() const { return user_; }
   const std::string& password() const { return password_; }
+  // A second user whose password holds 8-bit bytes, a quote and a backslash.
+  const std::string& user2() const { return user2_; }
+  const std::string& password2() const { return password2_; }
 
   // Writes `bytes` into the user's Maildir (FOLDER "" is INBOX); returns the file's path.
   std::string Deliver(std::string_view bytes, std::string_view folder = "") const;
@@ -48,6 +51,8 @@ class DovecotServer {
   int port_base_ = 0;
   std::string user_;
   std::string password_;
+  std::string user2_;
+  std::string password2_;
 };
 
 // The store's de-duplication, in memory: the runner's part of the contract.
