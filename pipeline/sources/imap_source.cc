@@ -67,59 +67,46 @@ std::optional<std::string> FetchedBody(const imap::Response& response, std::stri
 
 class ImapSource final : public Source {
  public:
-  ImapSource(ImapOptions options, SeenIndex* seen, std::unique_ptr<imap::Client> client)
-      : options_(std::move(options)), seen_(seen), client_(std::move(client)) {}
+  ImapSource(ImapOptions options, SeenIndex* seen) : options_(std::move(options)), seen_(seen) {}
 
-  ~ImapSource() override {
-    // No LOGOUT: a crash leaves the server as it was; nothing uncommitted was flagged.
-    if (client_ != nullptr) client_->Close();
-  }
+  // No LOGOUT: a crash leaves the server as it was; nothing uncommitted was flagged or moved.
+  ~ImapSource() override { Drop(); }
 
   std::string Describe() const override {
     return "IMAP " + Where() + ":" + std::to_string(options_.server.port) + "/" +
            options_.mailbox + " (tls " + std::string(TlsModeName(options_.server.tls)) + ")";
   }
 
-  Status Open() {
-    Result<imap::Response> greeting = client_->Greeting();
-    if (!greeting.ok()) return Annotated(greeting.status());
-    bool preauth = Upper(greeting->Text()).rfind("PREAUTH", 0) == 0;
-    if (options_.server.tls == TlsMode::kStartTls) {
-      if (preauth) {
-        // RFC 3501 §6.2.1: STARTTLS is only valid before authentication.
-        return Status::FailedPrecondition("IMAP server " + options_.server.host +
-                                          " pre-authenticated the connection; STARTTLS impossible");
-      }
-      DMCA_RETURN_IF_ERROR(Expect({Arg::Atom("STARTTLS")}, "STARTTLS", Status::FailedPrecondition));
-      Result<Poco::Net::StreamSocket> secure = mail_internal::StartTls(socket_, options_.server);
-      if (!secure.ok()) return secure.status();
-      client_->Rebind(*secure);
-    }
-    if (!preauth) DMCA_RETURN_IF_ERROR(Login());
-    DMCA_RETURN_IF_ERROR(Capabilities());
-    return Select();
+  // Connects, logs in, selects the mailbox and searches it. Also used after a lost connection.
+  Status Connect() {
+    Drop();
+    Result<Poco::Net::StreamSocket> socket = mail_internal::Connect(options_.server, 0);
+    if (!socket.ok()) return socket.status();
+    client_ = std::make_unique<imap::Client>(*socket);
+    Status status = Start(*socket);
+    if (!status.ok()) Drop();
+    return status;
   }
 
-  void set_socket(const Poco::Net::StreamSocket& socket) { socket_ = socket; }
-
   Result<std::optional<RawMessage>> Next() override {
-    if (client_ == nullptr) return Status::FailedPrecondition("IMAP source is closed");
-    if (!searched_) DMCA_RETURN_IF_ERROR(Search());
+    DMCA_RETURN_IF_ERROR(EnsureConnected());
     while (next_ < uids_.size()) {
       const std::string uid = uids_[next_++];
+      if (delivered_.count(uid) > 0) continue;  // already handed out before a reconnect
       std::string source_id = "imap:" + Where() + "/" + options_.mailbox + "/" + uidvalidity_ +
                               "/" + uid;
       if (seen_ != nullptr) {
         Result<bool> seen = seen_->Seen(source_id);
         if (!seen.ok()) return seen.status().Annotate("IMAP seen index");
         if (*seen) {
-          DMCA_RETURN_IF_ERROR(AfterCommit(uid));
+          // Committed in a session that ended before the flag or move reached the server.
+          if (!AlreadyDone(uid)) DMCA_RETURN_IF_ERROR(AfterCommit(uid));
           continue;
         }
       }
       Result<Reply> reply = client_->Command(
           {Arg::Atom("UID"), Arg::Atom("FETCH"), Arg::Atom(uid), Arg::Atom("BODY.PEEK[]")});
-      if (!reply.ok()) return Annotated(reply.status());
+      if (!reply.ok()) return Lost(reply.status());
       if (reply->result != Reply::Result::kOk) return Refused("UID FETCH", *reply);
       std::optional<std::string> body;
       for (const imap::Response& response : reply->untagged) {
@@ -127,6 +114,7 @@ class ImapSource final : public Source {
         if (body) break;
       }
       if (!body) continue;  // expunged by another client since the search
+      delivered_.insert(uid);
       RawMessage message;
       message.bytes = std::move(*body);
       message.source_id = std::move(source_id);
@@ -137,28 +125,72 @@ class ImapSource final : public Source {
   }
 
   Status Commit(const RawMessage& message) override {
-    if (client_ == nullptr) return Status::FailedPrecondition("IMAP source is closed");
-    if (std::find(uids_.begin(), uids_.end(), message.key) == uids_.end()) {
-      return Status::NotFound("IMAP message UID " + message.key + " is not in this session");
+    Status status;
+    // The flag and the move are idempotent, so a connection lost on the way is retried once on
+    // a new one (the runner does not retry commits).
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      DMCA_RETURN_IF_ERROR(EnsureConnected());
+      if (delivered_.count(message.key) == 0) {
+        return Status::NotFound("IMAP message UID " + message.key +
+                                " was not read by this source");
+      }
+      status = AfterCommit(message.key);
+      if (status.ok() || client_ != nullptr) break;
     }
-    return AfterCommit(message.key);
+    return status;
   }
 
   Status Close() override {
-    if (client_ == nullptr) return Status::Ok();
-    // Every commit already happened command by command: a failed LOGOUT loses nothing, so its
-    // outcome is not an error.
-    Result<Reply> ignored = client_->Command({Arg::Atom("LOGOUT")});
-    client_->Close();
-    client_.reset();
+    if (closed_) return Status::Ok();
+    closed_ = true;
+    if (client_ != nullptr) {
+      // Every commit already happened command by command: a failed LOGOUT loses nothing, so
+      // its outcome is not an error.
+      Result<Reply> ignored = client_->Command({Arg::Atom("LOGOUT")});
+    }
+    Drop();
     return Status::Ok();
   }
 
  private:
   std::string Where() const { return options_.server.user + "@" + options_.server.host; }
 
-  Status Annotated(const Status& status) const {
+  Status EnsureConnected() {
+    if (closed_) return Status::FailedPrecondition("IMAP source is closed");
+    if (client_ != nullptr) return Status::Ok();
+    return Connect();
+  }
+
+  void Drop() {
+    if (client_ != nullptr) client_->Close();
+    client_.reset();
+  }
+
+  // An I/O failure leaves the connection unusable; the next call reconnects.
+  Status Lost(const Status& status) {
+    Drop();
     return Status(status).Annotate("IMAP " + Where());
+  }
+
+  Status Start(const Poco::Net::StreamSocket& plain) {
+    Result<imap::Response> greeting = client_->Greeting();
+    if (!greeting.ok()) return Status(greeting.status()).Annotate("IMAP " + Where());
+    bool preauth = Upper(greeting->Text()).rfind("PREAUTH", 0) == 0;
+    if (options_.server.tls == TlsMode::kStartTls) {
+      if (preauth) {
+        // RFC 3501 §6.2.1: STARTTLS is only valid before authentication.
+        return Status::FailedPrecondition("IMAP server " + options_.server.host +
+                                          " pre-authenticated the connection; STARTTLS impossible");
+      }
+      DMCA_RETURN_IF_ERROR(Expect({Arg::Atom("STARTTLS")}, "STARTTLS", Status::FailedPrecondition));
+      Result<Poco::Net::StreamSocket> secure = mail_internal::StartTls(plain, options_.server);
+      if (!secure.ok()) return secure.status();
+      client_->Rebind(*secure);
+    }
+    if (!preauth) DMCA_RETURN_IF_ERROR(Login());
+    DMCA_RETURN_IF_ERROR(Capabilities());
+    DMCA_RETURN_IF_ERROR(Select());
+    return Search();
   }
 
   // A NO or BAD completion as a Status: BAD is our command the server did not understand (a
@@ -168,7 +200,8 @@ class ImapSource final : public Source {
     std::string text = "IMAP " + std::string(command) + " refused by " + options_.server.host +
                        ": " + mail_internal::Scrub(reply.text, options_.server.password);
     if (reply.result == Reply::Result::kBad) return Status::Internal(text);
-    if (imap::ResponseCode(reply.text, "TRYCREATE") || imap::ResponseCode(reply.text, "NONEXISTENT")) {
+    if (imap::ResponseCode(reply.text, "TRYCREATE") ||
+        imap::ResponseCode(reply.text, "NONEXISTENT")) {
       return Status::NotFound(text);
     }
     return on_no(std::move(text));
@@ -177,7 +210,7 @@ class ImapSource final : public Source {
   Status Expect(const std::vector<Arg>& args, std::string_view name,
                 Status (*on_no)(std::string) = &Status::Unavailable) {
     Result<Reply> reply = client_->Command(args);
-    if (!reply.ok()) return Annotated(reply.status());
+    if (!reply.ok()) return Lost(reply.status());
     if (reply->result != Reply::Result::kOk) return Refused(name, *reply, on_no);
     return Status::Ok();
   }
@@ -187,12 +220,13 @@ class ImapSource final : public Source {
         client_->Command({Arg::Atom("LOGIN"), Arg::String(options_.server.user),
                           Arg::String(options_.server.password)},
                          options_.server.password);
-    if (!reply.ok()) return Annotated(reply.status());
+    if (!reply.ok()) return Lost(reply.status());
     if (reply->result == Reply::Result::kOk) return Status::Ok();
     std::string text = "IMAP login refused for " + Where() + ": " +
                        mail_internal::Scrub(reply->text, options_.server.password);
     // RFC 5530 §3: UNAVAILABLE and INUSE are temporary; PRIVACYREQUIRED wants TLS.
-    if (imap::ResponseCode(reply->text, "UNAVAILABLE") || imap::ResponseCode(reply->text, "INUSE")) {
+    if (imap::ResponseCode(reply->text, "UNAVAILABLE") ||
+        imap::ResponseCode(reply->text, "INUSE")) {
       return Status::Unavailable(text);
     }
     if (imap::ResponseCode(reply->text, "PRIVACYREQUIRED")) {
@@ -203,7 +237,8 @@ class ImapSource final : public Source {
 
   Status Capabilities() {
     Result<Reply> reply = client_->Command({Arg::Atom("CAPABILITY")});
-    if (!reply.ok()) return Annotated(reply.status());
+    if (!reply.ok()) return Lost(reply.status());
+    capabilities_.clear();
     for (const imap::Response& response : reply->untagged) {
       std::vector<Token> tokens = imap::Tokenize(response);
       if (tokens.empty() || Upper(tokens[0].value) != "CAPABILITY") continue;
@@ -215,43 +250,67 @@ class ImapSource final : public Source {
   Status Select() {
     Result<Reply> reply = client_->Command(
         {Arg::Atom("SELECT"), Arg::String(imap::EncodeMailboxName(options_.mailbox))});
-    if (!reply.ok()) return Annotated(reply.status());
+    if (!reply.ok()) return Lost(reply.status());
     if (reply->result != Reply::Result::kOk) {
       return Refused("SELECT " + options_.mailbox, *reply, &Status::NotFound);
     }
+    std::string uidvalidity;
     for (const imap::Response& response : reply->untagged) {
       if (std::optional<std::string> value = imap::ResponseCode(response.Text(), "UIDVALIDITY")) {
-        if (IsNumber(*value)) uidvalidity_ = *value;
+        if (IsNumber(*value)) uidvalidity = *value;
       }
     }
-    if (uidvalidity_.empty()) {
+    if (uidvalidity.empty()) {
       // RFC 3501 §6.3.1 requires it; without it a UID does not identify a message across
       // sessions, so the SeenIndex could not be trusted.
       return Status::Unavailable("IMAP server " + options_.server.host + " sent no UIDVALIDITY");
     }
+    if (uidvalidity != uidvalidity_) delivered_.clear();  // new UIDs: old ones mean nothing
+    uidvalidity_ = uidvalidity;
     return Status::Ok();
   }
 
-  Status Search() {
-    const char* criterion = options_.search == ImapOptions::Search::kUnseen ? "UNSEEN" : "ALL";
+  Result<std::vector<std::string>> SearchUids(const char* criterion) {
     Result<Reply> reply =
         client_->Command({Arg::Atom("UID"), Arg::Atom("SEARCH"), Arg::Atom(criterion)});
-    if (!reply.ok()) return Annotated(reply.status());
+    if (!reply.ok()) return Lost(reply.status());
     if (reply->result != Reply::Result::kOk) return Refused("UID SEARCH", *reply);
-    std::vector<std::uint32_t> uids;
+    std::vector<std::uint32_t> numbers;
     for (const imap::Response& response : reply->untagged) {
       std::vector<Token> tokens = imap::Tokenize(response);
       if (tokens.empty() || Upper(tokens[0].value) != "SEARCH") continue;
       for (std::size_t i = 1; i < tokens.size(); ++i) {
-        if (IsNumber(tokens[i].value)) uids.push_back(static_cast<std::uint32_t>(
-            std::stoul(tokens[i].value)));
+        if (IsNumber(tokens[i].value)) {
+          numbers.push_back(static_cast<std::uint32_t>(std::stoul(tokens[i].value)));
+        }
       }
     }
-    std::sort(uids.begin(), uids.end());
-    uids.erase(std::unique(uids.begin(), uids.end()), uids.end());
-    for (std::uint32_t uid : uids) uids_.push_back(std::to_string(uid));
-    searched_ = true;
+    std::sort(numbers.begin(), numbers.end());
+    numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+    std::vector<std::string> uids;
+    for (std::uint32_t n : numbers) uids.push_back(std::to_string(n));
+    return uids;
+  }
+
+  Status Search() {
+    bool all = options_.search == ImapOptions::Search::kAll;
+    Result<std::vector<std::string>> uids = SearchUids(all ? "ALL" : "UNSEEN");
+    if (!uids.ok()) return uids.status();
+    uids_ = std::move(uids).value();
+    next_ = 0;
+    unseen_.reset();
+    if (all && options_.after_commit == ImapOptions::AfterCommit::kFlagSeen) {
+      // Searching ALL, the messages committed long ago come back every run: knowing which lack
+      // \Seen spares a STORE for each of them.
+      Result<std::vector<std::string>> unseen = SearchUids("UNSEEN");
+      if (!unseen.ok()) return unseen.status();
+      unseen_.emplace(unseen->begin(), unseen->end());
+    }
     return Status::Ok();
+  }
+
+  bool AlreadyDone(const std::string& uid) const {
+    return unseen_.has_value() && unseen_->count(uid) == 0;
   }
 
   Status AfterCommit(const std::string& uid) {
@@ -279,12 +338,13 @@ class ImapSource final : public Source {
 
   ImapOptions options_;
   SeenIndex* seen_;
-  std::unique_ptr<imap::Client> client_;  // null once closed
-  Poco::Net::StreamSocket socket_;        // the plain connection, for STARTTLS
+  std::unique_ptr<imap::Client> client_;  // null while not connected
+  bool closed_ = false;
   std::set<std::string> capabilities_;
   std::string uidvalidity_;
-  bool searched_ = false;
-  std::vector<std::string> uids_;
+  std::vector<std::string> uids_;                   // this session's search result
+  std::optional<std::set<std::string>> unseen_;     // kAll with kFlagSeen: UIDs without \Seen
+  std::set<std::string> delivered_;                 // UIDs Next() returned, across reconnects
   std::size_t next_ = 0;
 };
 
@@ -324,12 +384,8 @@ Result<std::unique_ptr<Source>> OpenImapSource(const ImapOptions& options, SeenI
       return Status::InvalidArgument("IMAP move folder is the mailbox itself");
     }
   }
-  Result<Poco::Net::StreamSocket> socket = mail_internal::Connect(effective.server, kImapPort);
-  if (!socket.ok()) return socket.status();
-  auto source =
-      std::make_unique<ImapSource>(effective, seen, std::make_unique<imap::Client>(*socket));
-  source->set_socket(*socket);
-  DMCA_RETURN_IF_ERROR(source->Open());
+  auto source = std::make_unique<ImapSource>(std::move(effective), seen);
+  DMCA_RETURN_IF_ERROR(source->Connect());
   return std::unique_ptr<Source>(std::move(source));
 }
 

@@ -44,6 +44,9 @@ class DovecotServer {
   // Files in the user's Maildir folder (new/ and cur/), for checking deletions and flags.
   std::set<std::string> Files(std::string_view folder = "") const;
 
+  // Stops and starts the server on the same ports and Maildirs: every connection is cut.
+  void Restart();
+
   pipeline::MailServerOptions Options(int port, pipeline::TlsMode tls) const;
 
  private:

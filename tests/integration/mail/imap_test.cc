@@ -152,6 +152,32 @@ BOOST_AUTO_TEST_CASE(imap_crash_before_commit_loses_nothing) {
   BOOST_TEST(CountSeen(f.server.Files()) == 1);    // ...and now flagged
 }
 
+BOOST_AUTO_TEST_CASE(imap_reconnects_after_a_lost_connection) {
+  ImapFixture f;
+  f.server.Deliver(TrickyMessage(1));
+  f.server.Deliver(TrickyMessage(2));
+  MemorySeenIndex seen;
+  auto source = Open(f.Options(), &seen);
+  auto first = source->Next();
+  BOOST_REQUIRE(first.ok() && first->has_value());
+  seen.Add((*first)->source_id);
+  f.server.Restart();
+  // Commit retries once on a new connection.
+  Status committed = source->Commit(**first);
+  BOOST_REQUIRE_MESSAGE(committed.ok(), committed.ToString());
+  BOOST_TEST(CountSeen(f.server.Files()) == 1);
+  auto second = source->Next();
+  BOOST_REQUIRE_MESSAGE(second.ok(), second.status().ToString());
+  BOOST_REQUIRE(second->has_value());
+  BOOST_TEST((*second)->bytes != (*first)->bytes);
+  BOOST_REQUIRE(source->Commit(**second).ok());
+  auto end = source->Next();
+  BOOST_REQUIRE(end.ok());
+  BOOST_TEST(!end->has_value());
+  BOOST_REQUIRE(source->Close().ok());
+  BOOST_TEST(CountSeen(f.server.Files()) == 2);
+}
+
 void CheckMove(bool use_move_extension) {
   ImapFixture f;
   f.server.Deliver(TrickyMessage(1));
