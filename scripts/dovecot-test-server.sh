@@ -3,7 +3,7 @@
 #
 #   dovecot-test-server.sh start DIR PORT_BASE   listens on 127.0.0.1:
 #                                                PORT_BASE imap, +1 pop3, +2 imaps, +3 pop3s
-#   dovecot-test-server.sh stop  DIR
+#   dovecot-test-server.sh stop  DIR [fast]    fast: return once nothing listens any more
 #   dovecot-test-server.sh deliver DIR USER FILE [FOLDER]   puts FILE in the user's Maildir
 #
 # Everything lives in DIR: the generated dovecot.conf (no system configuration is read), a
@@ -24,7 +24,7 @@ readonly kUser2="notices"
 readonly kPassword2=$'Gr\xc3\xbc\xc3\x9fe "q" \\ x'
 
 usage() {
-  echo "usage: $0 start DIR PORT_BASE | stop DIR | deliver DIR USER FILE [FOLDER]" >&2
+  echo "usage: $0 start DIR PORT_BASE | stop DIR [fast] | deliver DIR USER FILE [FOLDER]" >&2
   exit 2
 }
 
@@ -214,10 +214,11 @@ start() {
 }
 
 stop() {
-  [[ $# -eq 1 ]] || usage
-  local dir="$1" pid i children
+  [[ $# -eq 1 || ( $# -eq 2 && "$2" == "fast" ) ]] || usage
+  local dir="$1" fast="${2:-}" pid i children base p open
   [[ -f "$dir/dovecot.conf" ]] || return 0
   pid="$(cat "$dir/run/master.pid" 2>/dev/null || true)"
+  base="$(sed -n 's/^instance_name = dmca-test-//p' "$dir/dovecot.conf")"
   [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || return 0
   # SIGTERM makes the master stop its children and exit, but login processes that served a
   # readiness probe can keep it waiting for seconds; a test server has nothing to save, so its
@@ -228,8 +229,18 @@ stop() {
   done
   children="$(pgrep -P "$pid" || true)"
   [[ -n "$children" ]] && kill -KILL $children 2>/dev/null
+  # The master itself lingers about 1.7 s more. "fast": return as soon as nothing listens any
+  # more and let it finish alone (a test's teardown); otherwise wait, so that DIR can be started
+  # again (dovecot refuses to start while its master.pid names a live process).
   for i in $(seq 1 100); do
     kill -0 "$pid" 2>/dev/null || return 0
+    if [[ -n "$fast" && -n "$base" ]]; then
+      open=0
+      for p in "$base" $((base + 1)) $((base + 2)) $((base + 3)); do
+        port_open "$p" && open=1
+      done
+      [[ $open -eq 0 ]] && return 0
+    fi
     sleep 0.05
   done
   echo "dovecot $pid did not stop in 5 s; killing it" >&2
