@@ -154,17 +154,28 @@ std::string EncodeMailboxName(std::string_view utf8) {
     }
     char32_t code = 0xfffd;
     std::size_t length = 1;
-    if (c >= 0xc2 && c <= 0xdf) length = 2, code = c & 0x1f;
-    else if (c >= 0xe0 && c <= 0xef) length = 3, code = c & 0x0f;
-    else if (c >= 0xf0 && c <= 0xf4) length = 4, code = c & 0x07;
-    else if (c < 0x80) code = c;  // control characters go base64-encoded too
+    if (c >= 0xc2 && c <= 0xdf) {
+      length = 2;
+      code = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      length = 3;
+      code = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      length = 4;
+      code = c & 0x07;
+    } else if (c < 0x80) {
+      code = c;  // control characters go base64-encoded too
+    }
     bool valid = i + length <= utf8.size();
     for (std::size_t k = 1; valid && k < length; ++k) {
       auto d = static_cast<unsigned char>(utf8[i + k]);
       if ((d & 0xc0) != 0x80) valid = false;
       code = (code << 6) | (d & 0x3f);
     }
-    if (!valid) code = 0xfffd, length = 1;
+    if (!valid) {
+      code = 0xfffd;
+      length = 1;
+    }
     if (code >= 0x10000) {
       code -= 0x10000;
       pending.push_back(static_cast<char16_t>(0xd800 + (code >> 10)));
@@ -316,9 +327,8 @@ Result<Reply> Client::Command(const std::vector<Arg>& args, std::string_view sec
   std::string pending = tag;
   Reply reply;
   auto scrubbed = [&](Status status) {
-    return Status(status.ok() ? status
-                              : Status::Unavailable(
-                                    mail_internal::Scrub(status.message(), secret)));
+    return Status(
+        status.ok() ? status : Status::Unavailable(mail_internal::Scrub(status.message(), secret)));
   };
   for (const Arg& arg : args) {
     pending += ' ';
@@ -364,8 +374,8 @@ Result<Reply> Client::Command(const std::vector<Arg>& args, std::string_view sec
       } else {
         reply.result = Reply::Result::kBad;
       }
-      reply.text = mail_internal::Scrub(
-          text.substr(std::min(text.size(), word.size() + 1)), secret);
+      reply.text =
+          mail_internal::Scrub(text.substr(std::min(text.size(), word.size() + 1)), secret);
       return reply;
     }
     if (response->tag == "+") continue;  // not expected without a literal: ignore

@@ -81,9 +81,9 @@ class Client {
   void Close();
 
   // Limits against a hostile or broken server (RFC 3501 leaves them to the implementation).
-  static constexpr std::size_t kMaxLine = 1 << 20;            // bytes in one response line
-  static constexpr std::size_t kMaxLiteral = 256u << 20;      // bytes in one literal
-  static constexpr std::size_t kMaxUntagged = 1'000'000;      // responses before a completion
+  static constexpr std::size_t kMaxLine = 1 << 20;        // bytes in one response line
+  static constexpr std::size_t kMaxLiteral = 256u << 20;  // bytes in one literal
+  static constexpr std::size_t kMaxUntagged = 1'000'000;  // responses before a completion
 
  private:
   Result<Response> ReadResponse();

@@ -73,8 +73,8 @@ class ImapSource final : public Source {
   ~ImapSource() override { Drop(); }
 
   std::string Describe() const override {
-    return "IMAP " + Where() + ":" + std::to_string(options_.server.port) + "/" +
-           options_.mailbox + " (tls " + std::string(TlsModeName(options_.server.tls)) + ")";
+    return "IMAP " + Where() + ":" + std::to_string(options_.server.port) + "/" + options_.mailbox +
+           " (tls " + std::string(TlsModeName(options_.server.tls)) + ")";
   }
 
   // Connects, logs in, selects the mailbox and searches it. Also used after a lost connection.
@@ -93,8 +93,8 @@ class ImapSource final : public Source {
     while (next_ < uids_.size()) {
       const std::string uid = uids_[next_++];
       if (delivered_.count(uid) > 0) continue;  // already handed out before a reconnect
-      std::string source_id = "imap:" + Where() + "/" + options_.mailbox + "/" + uidvalidity_ +
-                              "/" + uid;
+      std::string source_id =
+          "imap:" + Where() + "/" + options_.mailbox + "/" + uidvalidity_ + "/" + uid;
       if (seen_ != nullptr) {
         Result<bool> seen = seen_->Seen(source_id);
         if (!seen.ok()) return seen.status().Annotate("IMAP seen index");
@@ -131,8 +131,7 @@ class ImapSource final : public Source {
     for (int attempt = 0; attempt < 2; ++attempt) {
       DMCA_RETURN_IF_ERROR(EnsureConnected());
       if (delivered_.count(message.key) == 0) {
-        return Status::NotFound("IMAP message UID " + message.key +
-                                " was not read by this source");
+        return Status::NotFound("IMAP message UID " + message.key + " was not read by this source");
       }
       status = AfterCommit(message.key);
       if (status.ok() || client_ != nullptr) break;
@@ -216,10 +215,9 @@ class ImapSource final : public Source {
   }
 
   Status Login() {
-    Result<Reply> reply =
-        client_->Command({Arg::Atom("LOGIN"), Arg::String(options_.server.user),
-                          Arg::String(options_.server.password)},
-                         options_.server.password);
+    Result<Reply> reply = client_->Command({Arg::Atom("LOGIN"), Arg::String(options_.server.user),
+                                            Arg::String(options_.server.password)},
+                                           options_.server.password);
     if (!reply.ok()) return Lost(reply.status());
     if (reply->result == Reply::Result::kOk) return Status::Ok();
     std::string text = "IMAP login refused for " + Where() + ": " +
@@ -342,9 +340,9 @@ class ImapSource final : public Source {
   bool closed_ = false;
   std::set<std::string> capabilities_;
   std::string uidvalidity_;
-  std::vector<std::string> uids_;                   // this session's search result
-  std::optional<std::set<std::string>> unseen_;     // kAll with kFlagSeen: UIDs without \Seen
-  std::set<std::string> delivered_;                 // UIDs Next() returned, across reconnects
+  std::vector<std::string> uids_;                // this session's search result
+  std::optional<std::set<std::string>> unseen_;  // kAll with kFlagSeen: UIDs without \Seen
+  std::set<std::string> delivered_;              // UIDs Next() returned, across reconnects
   std::size_t next_ = 0;
 };
 

@@ -11,7 +11,7 @@
 namespace dmca::pipeline {
 
 struct ImapOptions {
-  MailServerOptions server;  // port 0: 993 for kImplicit, else 143
+  MailServerOptions server;       // port 0: 993 for kImplicit, else 143
   std::string mailbox = "INBOX";  // UTF-8; sent in modified UTF-7 (RFC 3501 §5.1.3)
   // Which messages Next() considers: those without \Seen, or every message in the mailbox.
   enum class Search { kUnseen, kAll };

@@ -49,7 +49,7 @@ class Pop3Dialog {
     std::string body, line;
     for (;;) {
       line.clear();
-      for (int c = socket_.get(); ; c = socket_.get()) {
+      for (int c = socket_.get();; c = socket_.get()) {
         if (c < 0) {  // DialogSocket::get() is -1 at end of stream, else 0..255
           throw Poco::IOException("connection closed in the middle of a response");
         }
@@ -88,8 +88,7 @@ Result<std::unique_ptr<Pop3Dialog>> Handshake(const Poco::Net::StreamSocket& soc
 
 class Pop3Source final : public Source {
  public:
-  Pop3Source(Pop3Options options, SeenIndex* seen)
-      : options_(std::move(options)), seen_(seen) {}
+  Pop3Source(Pop3Options options, SeenIndex* seen) : options_(std::move(options)), seen_(seen) {}
 
   ~Pop3Source() override { Drop(); }
 

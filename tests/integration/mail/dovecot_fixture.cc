@@ -79,8 +79,7 @@ DovecotServer::DovecotServer() {
 void DovecotServer::Restart() {
   RunScript(dir_, "stop " + Quote(dir_));
   if (RunScript(dir_, "start " + Quote(dir_) + " " + std::to_string(port_base_)) != 0) {
-    throw std::runtime_error("the test Dovecot did not restart: " +
-                             ReadFile(dir_ + "/script.log"));
+    throw std::runtime_error("the test Dovecot did not restart: " + ReadFile(dir_ + "/script.log"));
   }
 }
 

@@ -1,7 +1,7 @@
 // The IMAP protocol layer without a server: tokenizing, quoting, mailbox names.
-#include <boost/test/unit_test.hpp>
-
 #include "pipeline/sources/imap_client.h"
+
+#include <boost/test/unit_test.hpp>
 
 namespace dmca::pipeline::imap {
 namespace {
@@ -51,7 +51,8 @@ BOOST_AUTO_TEST_CASE(modified_utf7_mailbox_names) {
   // RFC 3501 §5.1.3's examples and the '&' escape.
   BOOST_TEST(EncodeMailboxName("INBOX") == "INBOX");
   BOOST_TEST(EncodeMailboxName("Entw\xc3\xbcrfe") == "Entw&APw-rfe");
-  BOOST_TEST(EncodeMailboxName("~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e") ==
+  BOOST_TEST(EncodeMailboxName(
+                 "~peter/mail/\xe5\x8f\xb0\xe5\x8c\x97/\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e") ==
              "~peter/mail/&U,BTFw-/&ZeVnLIqe-");
   BOOST_TEST(EncodeMailboxName("R&D") == "R&-D");
   BOOST_TEST(EncodeMailboxName("\xf0\x9f\x93\xa7") == "&2D3c5w-");  // U+1F4E7, a surrogate pair

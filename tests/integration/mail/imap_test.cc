@@ -1,9 +1,8 @@
+#include <boost/test/unit_test.hpp>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/test/unit_test.hpp>
 
 #include "pipeline/sources/imap_source.h"
 #include "tests/integration/mail/dovecot_fixture.h"
@@ -138,7 +137,7 @@ BOOST_AUTO_TEST_CASE(imap_crash_before_commit_loses_nothing) {
     auto source = Open(f.Options(), &seen);
     auto taken = source->Next();
     BOOST_REQUIRE(taken.ok() && taken->has_value());
-  }  // destroyed: no Commit, no Close
+  }                                              // destroyed: no Commit, no Close
   BOOST_TEST(CountSeen(f.server.Files()) == 0);  // BODY.PEEK[] did not set \Seen
   {
     auto source = Open(f.Options(), &seen);
@@ -246,6 +245,19 @@ BOOST_AUTO_TEST_CASE(imaps_untrusted_certificate_is_refused) {
     BOOST_TEST(source.status().code() == Status::Code::kFailedPrecondition);
     BOOST_TEST(source.status().message().find("untrusted TLS certificate") != std::string::npos);
   }
+}
+
+BOOST_AUTO_TEST_CASE(imaps_certificate_for_another_name_is_refused) {
+  ImapFixture f;
+  ImapOptions options = f.Options();
+  // The trusted certificate names localhost and 127.0.0.1; "127.1" reaches the same server
+  // under a name the certificate does not carry (RFC 6125 §6).
+  options.server.host = "127.1";
+  auto source = OpenImapSource(options, nullptr);
+  BOOST_REQUIRE(!source.ok());
+  BOOST_TEST_MESSAGE("other name: " << source.status().ToString());
+  BOOST_TEST(source.status().code() == Status::Code::kFailedPrecondition);
+  BOOST_TEST(source.status().message().find("host name") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(imap_missing_mailbox_is_not_found) {

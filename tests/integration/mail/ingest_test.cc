@@ -2,12 +2,11 @@
 // stored but never committed from being delivered twice. The loop below is the runner's
 // (pipeline/runner.cc Run: Next, persist with Store::MarkSeen as PersistStage does, Commit,
 // Close); the runner itself is not linked here because it pulls in every stage.
-#include <map>
-#include <set>
-#include <memory>
-#include <string>
-
 #include <boost/test/unit_test.hpp>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
 
 #include "pipeline/sources/imap_source.h"
 #include "pipeline/sources/pop3_source.h"

@@ -1,9 +1,8 @@
+#include <boost/test/unit_test.hpp>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/test/unit_test.hpp>
 
 #include "pipeline/sources/pop3_source.h"
 #include "tests/integration/mail/dovecot_fixture.h"
