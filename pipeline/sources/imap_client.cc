@@ -41,6 +41,19 @@ std::optional<std::size_t> TrailingLiteral(std::string_view line, std::size_t& m
   return n;
 }
 
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool IsNumber(std::string_view text) {
+  if (text.empty() || text.size() > 10) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string Response::Text() const {
@@ -187,6 +200,38 @@ std::string EncodeMailboxName(std::string_view utf8) {
   }
   flush();
   return out;
+}
+
+std::optional<std::string> FetchedBody(const Response& response, std::string_view uid) {
+  std::vector<Token> tokens = Tokenize(response);
+  if (tokens.size() < 3 || !IsNumber(tokens[0].value) || Upper(tokens[1].value) != "FETCH" ||
+      tokens[2].kind != Token::Kind::kOpen) {
+    return std::nullopt;
+  }
+  std::optional<std::string> body;
+  bool uid_matches = false;
+  // msg-att pairs at depth 1 (RFC 3501 §7.4.2); values that are lists are skipped whole.
+  for (std::size_t i = 3; i + 1 < tokens.size() && tokens[i].kind != Token::Kind::kClose;) {
+    std::string key = Upper(tokens[i].value);
+    const Token& value = tokens[i + 1];
+    if (value.kind == Token::Kind::kOpen) {
+      int depth = 0;
+      std::size_t j = i + 1;
+      for (; j < tokens.size(); ++j) {
+        if (tokens[j].kind == Token::Kind::kOpen) ++depth;
+        if (tokens[j].kind == Token::Kind::kClose && --depth == 0) break;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (key == "UID") uid_matches = value.value == uid;
+    if (key == "BODY[]") {
+      body = value.kind == Token::Kind::kString ? value.value : std::string();
+    }
+    i += 2;
+  }
+  if (!uid_matches) return std::nullopt;
+  return body;
 }
 
 std::optional<std::string> ResponseCode(std::string_view text, std::string_view name) {

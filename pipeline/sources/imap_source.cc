@@ -32,39 +32,6 @@ bool IsNumber(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The BODY[] of a "* n FETCH (... UID u ... BODY[] data ...)" response for `uid`, if this is one.
-std::optional<std::string> FetchedBody(const imap::Response& response, std::string_view uid) {
-  std::vector<Token> tokens = imap::Tokenize(response);
-  if (tokens.size() < 3 || !IsNumber(tokens[0].value) || Upper(tokens[1].value) != "FETCH" ||
-      tokens[2].kind != Token::Kind::kOpen) {
-    return std::nullopt;
-  }
-  std::optional<std::string> body;
-  bool uid_matches = false;
-  // msg-att pairs at depth 1 (RFC 3501 §7.4.2); values that are lists are skipped whole.
-  for (std::size_t i = 3; i + 1 < tokens.size() && tokens[i].kind != Token::Kind::kClose;) {
-    std::string key = Upper(tokens[i].value);
-    const Token& value = tokens[i + 1];
-    if (value.kind == Token::Kind::kOpen) {
-      int depth = 0;
-      std::size_t j = i + 1;
-      for (; j < tokens.size(); ++j) {
-        if (tokens[j].kind == Token::Kind::kOpen) ++depth;
-        if (tokens[j].kind == Token::Kind::kClose && --depth == 0) break;
-      }
-      i = j + 1;
-      continue;
-    }
-    if (key == "UID") uid_matches = value.value == uid;
-    if (key == "BODY[]") {
-      body = value.kind == Token::Kind::kString ? value.value : std::string();
-    }
-    i += 2;
-  }
-  if (!uid_matches) return std::nullopt;
-  return body;
-}
-
 class ImapSource final : public Source {
  public:
   ImapSource(ImapOptions options, SeenIndex* seen) : options_(std::move(options)), seen_(seen) {}
@@ -110,7 +77,7 @@ class ImapSource final : public Source {
       if (reply->result != Reply::Result::kOk) return Refused("UID FETCH", *reply);
       std::optional<std::string> body;
       for (const imap::Response& response : reply->untagged) {
-        body = FetchedBody(response, uid);
+        body = imap::FetchedBody(response, uid);
         if (body) break;
       }
       if (!body) continue;  // expunged by another client since the search
