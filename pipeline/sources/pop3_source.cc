@@ -38,8 +38,16 @@ class Pop3Dialog {
     return Reply(reply);
   }
   bool Reply(std::string& reply) {
+    // RFC 2449 §4 bounds a response line at 512 octets; 64 KiB tolerates sloppy servers, and
+    // DialogSocket::receiveMessage has no bound at all.
+    constexpr std::size_t kMaxStatusLine = 64 * 1024;
     reply.clear();
-    if (!socket_.receiveMessage(reply)) throw Poco::IOException("connection closed by server");
+    for (int c = socket_.get(); c != '\n'; c = socket_.get()) {
+      if (c < 0) throw Poco::IOException("connection closed by server");
+      if (reply.size() >= kMaxStatusLine) throw Poco::IOException("POP3 status line too long");
+      reply.push_back(static_cast<char>(c));
+    }
+    if (!reply.empty() && reply.back() == '\r') reply.pop_back();
     return reply.rfind("+OK", 0) == 0;
   }
 
