@@ -121,6 +121,12 @@ Result<Poco::Net::StreamSocket> StartTls(const Poco::Net::StreamSocket& plain,
   try {
     Poco::Net::SecureStreamSocket secure =
         Poco::Net::SecureStreamSocket::attach(plain, options.host, MakeClientContext(options));
+    // With a receive timeout the handshake can come back unfinished instead of throwing
+    // (OpenSSL's WANT_READ); 1 means done (SSL_do_handshake).
+    if (secure.completeHandshake() != 1) {
+      return Status::Unavailable("TLS handshake with " + options.host + ":" +
+                                 std::to_string(options.port) + " did not finish in time");
+    }
     if (!CertificateNamesHost(secure, options.host)) {
       secure.close();
       return Status::FailedPrecondition("TLS certificate of " + options.host +

@@ -62,10 +62,11 @@ DovecotServer::DovecotServer() {
   if (status != 0) {
     std::string log = ReadFile(dir_ + "/script.log");
     RunScript(dir_, "stop " + Quote(dir_));
-    throw std::runtime_error(
-        (status == 4 ? "dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d): "
-                     : "the test Dovecot did not start: ") +
-        log);
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+    // Exit status 4 says what to install; the script's own words are in `log`.
+    throw std::runtime_error("the test Dovecot (scripts/dovecot-test-server.sh) did not start: " +
+                             log);
   }
   std::istringstream credentials(ReadFile(dir_ + "/credentials"));
   for (std::string line; std::getline(credentials, line);) {
