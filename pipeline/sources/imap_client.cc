@@ -263,8 +263,9 @@ void Client::Close() {
 }
 
 Status Client::Fill() {
-  if (pos_ > 0 && pos_ == buffer_.size()) {
-    buffer_.clear();
+  // Drop what was consumed, so the buffer holds one pending response at most.
+  if (pos_ > 0) {
+    buffer_.erase(0, pos_);
     pos_ = 0;
   }
   char chunk[16384];
@@ -283,17 +284,22 @@ Status Client::Fill() {
 }
 
 Status Client::ReadLine(std::string& line) {
+  // Where the search for CRLF resumes, relative to pos_: a long line is scanned once, not once
+  // per received chunk. One byte back, since a chunk may end between CR and LF.
+  std::size_t scanned = 0;
   for (;;) {
-    std::size_t end = buffer_.find(kCrLf, pos_);
+    std::size_t end = buffer_.find(kCrLf, pos_ + scanned);
     if (end != std::string::npos) {
       line.assign(buffer_, pos_, end - pos_);
       pos_ = end + 2;
       return Status::Ok();
     }
-    if (buffer_.size() - pos_ > kMaxLine) {
+    std::size_t pending = buffer_.size() - pos_;
+    if (pending > kMaxLine) {
       return Status::Unavailable("IMAP server sent a line over " + std::to_string(kMaxLine) +
                                  " bytes");
     }
+    scanned = pending > 0 ? pending - 1 : 0;
     DMCA_RETURN_IF_ERROR(Fill());
   }
 }

@@ -81,7 +81,9 @@ class Client {
   void Close();
 
   // Limits against a hostile or broken server (RFC 3501 leaves them to the implementation).
-  static constexpr std::size_t kMaxLine = 1 << 20;        // bytes in one response line
+  // One response line: "* SEARCH" lists every UID on one line (~8 bytes each), so a mailbox of
+  // two million messages still fits.
+  static constexpr std::size_t kMaxLine = 16u << 20;
   static constexpr std::size_t kMaxLiteral = 256u << 20;  // bytes in one literal
   static constexpr std::size_t kMaxUntagged = 1'000'000;  // responses before a completion
 

@@ -154,4 +154,23 @@ std::string TrickyMessage(int n) {
   return m;
 }
 
+std::string LargeMessage(int megabytes) {
+  std::string m =
+      "From: rights@example.org\r\nSubject: large\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+      "Content-Type: text/plain\r\n\r\n" +
+      std::string(200'000, 'y') +
+      "\r\n--b\r\nContent-Type: application/pdf\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\n";
+  static constexpr char kBase64[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::mt19937 random(static_cast<unsigned>(megabytes));
+  const std::size_t lines = static_cast<std::size_t>(megabytes) * 1'000'000 / 78;
+  for (std::size_t i = 0; i < lines; ++i) {
+    for (int k = 0; k < 76; ++k) m += kBase64[random() % 64];
+    m += "\r\n";
+  }
+  return m + "--b--\r\n";
+}
+
 }  // namespace dmca::testing

@@ -78,5 +78,8 @@ std::string ReadFile(const std::string& path);
 // "." and a lone "." line (dot-stuffing, RFC 1939 §3 / the POP3 terminator), 8-bit bytes
 // including 0xFF (telnet IAC), NUL-free binary-looking text, a long line.
 std::string TrickyMessage(int n);
+// A message of about `megabytes` MB: a base64 attachment in 76-column CRLF lines, plus one very
+// long line (servers and clients must not split or truncate it).
+std::string LargeMessage(int megabytes);
 
 }  // namespace dmca::testing

@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -110,6 +111,20 @@ BOOST_AUTO_TEST_CASE(imaps_fetch_is_byte_exact_and_flags_seen) {
 }
 BOOST_AUTO_TEST_CASE(imap_starttls_fetch_is_byte_exact_and_flags_seen) {
   CheckBytesExact(TlsMode::kStartTls);
+}
+
+BOOST_AUTO_TEST_CASE(imap_large_message_is_byte_exact) {
+  ImapFixture f;
+  std::string large = LargeMessage(8);
+  f.server.Deliver(large);
+  MemorySeenIndex seen;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<RawMessage> taken = RunOnce(f.Options(), seen);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST_MESSAGE("imap: " << large.size() << " bytes in " << seconds << " s");
+  BOOST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0].bytes.size() == large.size());
+  BOOST_TEST(Sha256Hex(taken[0].bytes) == Sha256Hex(large));
 }
 
 BOOST_AUTO_TEST_CASE(imap_takes_each_message_once) {

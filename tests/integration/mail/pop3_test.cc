@@ -1,4 +1,5 @@
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -91,6 +92,20 @@ void CheckBytesExact(TlsMode tls) {
 BOOST_AUTO_TEST_CASE(pop3_plain_fetch_is_byte_exact) { CheckBytesExact(TlsMode::kNone); }
 BOOST_AUTO_TEST_CASE(pop3s_fetch_is_byte_exact) { CheckBytesExact(TlsMode::kImplicit); }
 BOOST_AUTO_TEST_CASE(pop3_stls_fetch_is_byte_exact) { CheckBytesExact(TlsMode::kStartTls); }
+
+BOOST_AUTO_TEST_CASE(pop3_large_message_is_byte_exact) {
+  Pop3Fixture f;
+  std::string large = LargeMessage(8);
+  f.server.Deliver(large);
+  MemorySeenIndex seen;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<RawMessage> taken = RunOnce(f.Options(), seen);
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST_MESSAGE("pop3: " << large.size() << " bytes in " << seconds << " s");
+  BOOST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0].bytes.size() == large.size());
+  BOOST_TEST(Sha256Hex(taken[0].bytes) == Sha256Hex(large));
+}
 
 BOOST_AUTO_TEST_CASE(pop3_uidl_takes_each_message_once) {
   Pop3Fixture f;
