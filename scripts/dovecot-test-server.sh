@@ -32,6 +32,18 @@ port_open() {  # 0 when something accepts connections on 127.0.0.1:$1
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
+children_of() {  # the pids whose parent is $1, from /proc (procps may not be installed)
+  local parent="$1" stat line fields
+  for stat in /proc/[0-9]*/stat; do
+    { read -r line < "$stat"; } 2>/dev/null || continue  # it may have exited meanwhile
+    read -ra fields <<< "${line##*) }"  # after "pid (comm) ": state ppid ...
+    if [[ "${fields[1]:-}" == "$parent" ]]; then
+      stat="${stat#/proc/}"
+      echo "${stat%/stat}"
+    fi
+  done
+}
+
 # $DMCA_DOVECOT names another binary (or a missing one, to see the tests fail as they must).
 find_dovecot() {
   DOVECOT="${DMCA_DOVECOT:-$(command -v dovecot || true)}"
@@ -225,10 +237,10 @@ stop() {
   # readiness probe can keep it waiting for seconds; a test server has nothing to save, so its
   # remaining children (by pid, this server's only) are killed after half a second.
   for i in $(seq 1 10); do
-    pgrep -P "$pid" >/dev/null 2>&1 || break
+    [[ -n "$(children_of "$pid")" ]] || break
     sleep 0.05
   done
-  children="$(pgrep -P "$pid" || true)"
+  children="$(children_of "$pid")"
   [[ -n "$children" ]] && kill -KILL $children 2>/dev/null
   # The master itself lingers about 1.7 s more. "fast": return as soon as nothing listens any
   # more and let it finish alone (a test's teardown); otherwise wait, so that DIR can be started
