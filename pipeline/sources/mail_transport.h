@@ -34,12 +34,15 @@ struct MailServerOptions {
 
 namespace mail_internal {
 
-// A TCP connection to options.host:port, wrapped in verified TLS when tls == kImplicit.
-// Unavailable when the server cannot be reached or the TLS handshake fails (the message says
-// why: "certificate verify failed", "unacceptable certificate").
+// A TCP connection to options.host:port (default_port when port is 0), wrapped in verified TLS
+// when tls == kImplicit. Unavailable (retryable) when the server cannot be reached, times out
+// or breaks off the handshake; FailedPrecondition (not retryable: a configuration problem or an
+// attack) when its certificate does not chain to a trusted CA or does not name options.host;
+// InvalidArgument for an empty host or a port out of range.
 Result<Poco::Net::StreamSocket> Connect(const MailServerOptions& options, int default_port);
 
-// Wraps an open plain connection in verified TLS (after STLS/STARTTLS was accepted).
+// Wraps an open plain connection in verified TLS (after STLS/STARTTLS was accepted); errors as
+// for Connect().
 Result<Poco::Net::StreamSocket> StartTls(const Poco::Net::StreamSocket& plain,
                                          const MailServerOptions& options);
 
