@@ -13,9 +13,12 @@ namespace dmca::pipeline {
 struct ImapOptions {
   MailServerOptions server;       // port 0: 993 for kImplicit, else 143
   std::string mailbox = "INBOX";  // UTF-8; sent in modified UTF-7 (RFC 3501 §5.1.3)
-  // Which messages Next() considers: those without \Seen, or every message in the mailbox.
-  enum class Search { kUnseen, kAll };
-  Search search = Search::kUnseen;
+  // Which messages Next() considers: every message in the mailbox (the SeenIndex skips those
+  // already taken), or only those without \Seen. kAll is the default because a person may
+  // open the intake mailbox in a mail client first, which sets \Seen: with kUnseen that notice
+  // would never be ingested. kUnseen suits a mailbox no person reads.
+  enum class Search { kAll, kUnseen };
+  Search search = Search::kAll;
   // What Commit() does: add \Seen, or move the message to `move_to` (RFC 6851 UID MOVE; where
   // the server lacks MOVE: UID COPY, \Deleted, then UID EXPUNGE of that message only, or, without
   // UIDPLUS, a plain EXPUNGE, which also removes other messages already flagged \Deleted).

@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -132,16 +133,38 @@ BOOST_AUTO_TEST_CASE(imap_takes_each_message_once) {
   f.server.Deliver(TrickyMessage(1));
   f.server.Deliver(TrickyMessage(2));
   MemorySeenIndex seen;
-  BOOST_TEST(RunOnce(f.Options(), seen).size() == 2u);
-  BOOST_TEST(RunOnce(f.Options(), seen).empty());  // UNSEEN: nothing left
+  ImapOptions unseen = f.Options();
+  unseen.search = ImapOptions::Search::kUnseen;
+  BOOST_TEST(RunOnce(unseen, seen).size() == 2u);
+  BOOST_TEST(RunOnce(unseen, seen).empty());  // UNSEEN: nothing left
   ImapOptions all = f.Options();
-  all.search = ImapOptions::Search::kAll;
-  BOOST_TEST(RunOnce(all, seen).empty());  // ALL: the SeenIndex skips both
+  BOOST_TEST((all.search == ImapOptions::Search::kAll));  // the default
+  BOOST_TEST(RunOnce(all, seen).empty());                 // ALL: the SeenIndex skips both
   f.server.Deliver(TrickyMessage(3));
   std::vector<RawMessage> third = RunOnce(all, seen);
   BOOST_REQUIRE(third.size() == 1u);
   BOOST_TEST(third[0].bytes == TrickyMessage(3));
   BOOST_TEST(seen.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(imap_takes_a_message_a_person_already_read) {
+  ImapFixture f;
+  // A person opened it in a mail client first: it carries \Seen (Maildir "cur/...:2,S").
+  f.server.Deliver(TrickyMessage(4));
+  std::filesystem::path box = f.server.dir() + "/mail/" + f.server.user();
+  for (const auto& entry : std::filesystem::directory_iterator(box / "new")) {
+    std::filesystem::rename(entry.path(),
+                            box / "cur" / (entry.path().filename().string() + ":2,S"));
+  }
+  BOOST_REQUIRE(CountSeen(f.server.Files()) == 1);
+  MemorySeenIndex seen;
+  ImapOptions unseen = f.Options();
+  unseen.search = ImapOptions::Search::kUnseen;
+  BOOST_TEST(RunOnce(unseen, seen).empty());  // why kUnseen is not the default
+  std::vector<RawMessage> taken = RunOnce(f.Options(), seen);
+  BOOST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0].bytes == TrickyMessage(4));
+  BOOST_TEST(RunOnce(f.Options(), seen).empty());
 }
 
 BOOST_AUTO_TEST_CASE(imap_crash_before_commit_loses_nothing) {
