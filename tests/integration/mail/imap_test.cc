@@ -167,6 +167,37 @@ BOOST_AUTO_TEST_CASE(imap_takes_a_message_a_person_already_read) {
   BOOST_TEST(RunOnce(f.Options(), seen).empty());
 }
 
+BOOST_AUTO_TEST_CASE(imap_message_deleted_by_someone_else_meanwhile) {
+  ImapFixture f;
+  f.server.Deliver(TrickyMessage(1));
+  f.server.Deliver(TrickyMessage(2));
+  MemorySeenIndex seen;
+  auto source = Open(f.Options(), &seen);  // has searched: both UIDs are listed
+  // A person deletes one in a mail client: gone from the Maildir (where SELECT has moved both
+  // from new/ to cur/).
+  std::filesystem::path box = f.server.dir() + "/mail/" + f.server.user();
+  std::set<std::string> files = f.server.Files();
+  BOOST_REQUIRE(files.size() == 2u);
+  std::filesystem::path gone = box / *files.begin();
+  std::string gone_bytes = ReadFile(gone.string());
+  std::filesystem::remove(gone);
+  std::vector<std::string> taken;
+  for (int calls = 0; calls < 5; ++calls) {  // the runner retries a retryable Next()
+    auto next = source->Next();
+    if (!next.ok()) {
+      BOOST_TEST_MESSAGE("after a deletion: " << next.status().ToString());
+      BOOST_TEST(next.status().Retryable());
+      continue;
+    }
+    if (!next->has_value()) break;
+    BOOST_REQUIRE(source->Commit(**next).ok());
+    taken.push_back((*next)->bytes);
+  }
+  BOOST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0] != gone_bytes);
+  BOOST_TEST(source->Close().ok());
+}
+
 BOOST_AUTO_TEST_CASE(imap_crash_before_commit_loses_nothing) {
   ImapFixture f;
   f.server.Deliver(TrickyMessage(7));

@@ -1,7 +1,9 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -148,6 +150,35 @@ BOOST_AUTO_TEST_CASE(pop3_deletes_only_committed_messages_at_close) {
   BOOST_REQUIRE(rest.size() == 1u);
   BOOST_TEST(rest[0].bytes != committed);
   BOOST_TEST(f.server.Files().empty());
+}
+
+BOOST_AUTO_TEST_CASE(pop3_message_deleted_by_someone_else_meanwhile) {
+  Pop3Fixture f;
+  f.server.Deliver(TrickyMessage(1));
+  f.server.Deliver(TrickyMessage(2));
+  MemorySeenIndex seen;
+  auto source = Open(f.Options(), &seen);  // has listed both UIDLs
+  std::set<std::string> files = f.server.Files();
+  BOOST_REQUIRE(files.size() == 2u);
+  std::filesystem::path gone =
+      std::filesystem::path(f.server.dir()) / "mail" / f.server.user() / *files.begin();
+  std::string gone_bytes = ReadFile(gone.string());
+  std::filesystem::remove(gone);
+  std::vector<std::string> taken;
+  for (int calls = 0; calls < 5; ++calls) {  // the runner retries a retryable Next()
+    auto next = source->Next();
+    if (!next.ok()) {
+      BOOST_TEST_MESSAGE("after a deletion: " << next.status().ToString());
+      BOOST_TEST(next.status().Retryable());
+      continue;
+    }
+    if (!next->has_value()) break;
+    BOOST_REQUIRE(source->Commit(**next).ok());
+    taken.push_back((*next)->bytes);
+  }
+  BOOST_REQUIRE(taken.size() == 1u);
+  BOOST_TEST(taken[0] != gone_bytes);
+  BOOST_TEST(source->Close().ok());
 }
 
 BOOST_AUTO_TEST_CASE(pop3_crash_before_commit_loses_nothing) {
