@@ -225,9 +225,7 @@ std::optional<std::string> FetchedBody(const Response& response, std::string_vie
       continue;
     }
     if (key == "UID") uid_matches = value.value == uid;
-    if (key == "BODY[]") {
-      body = value.kind == Token::Kind::kString ? value.value : std::string();
-    }
+    if (key == "BODY[]" && value.kind == Token::Kind::kString) body = value.value;
     i += 2;
   }
   if (!uid_matches) return std::nullopt;

@@ -100,9 +100,11 @@ class Client {
   unsigned next_tag_ = 1;
 };
 
-// The BODY[] of `response` when it is "* n FETCH (... UID <uid> ... BODY[] <nstring> ...)" for
-// that UID (RFC 3501 §7.4.2; attribute order is free): the literal's or quoted string's bytes,
-// empty for NIL. nullopt for any other response, including a FETCH of another message.
+// The BODY[] of `response` when it is "* n FETCH (... UID <uid> ... BODY[] <string> ...)" for
+// that UID (RFC 3501 §7.4.2; attribute order is free): the literal's or quoted string's bytes.
+// nullopt for any other response, a FETCH of another message, and BODY[] NIL, which is how a
+// server answers for a message another client expunged meanwhile (RFC 2180 §4.1.3; Dovecot
+// then completes with OK [EXPUNGEISSUED]).
 std::optional<std::string> FetchedBody(const Response& response, std::string_view uid);
 
 // The resp-text-code value: Code(reply_or_line, "UIDVALIDITY") -> "1795548786".

@@ -52,6 +52,17 @@ BOOST_AUTO_TEST_CASE(tokenize_quoted_nil_and_sections) {
   BOOST_TEST(Tokenize(r).size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(fetched_body_of_an_expunged_message_is_absent) {
+  Response nil;
+  nil.tag = "*";
+  nil.segments = {"2 FETCH (UID 2 BODY[] NIL)"};
+  BOOST_TEST(!FetchedBody(nil, "2").has_value());
+  Response quoted;
+  quoted.tag = "*";
+  quoted.segments = {"2 FETCH (BODY[] \"x\" FLAGS (\\Seen) UID 2)"};
+  BOOST_TEST(*FetchedBody(quoted, "2") == "x");
+}
+
 BOOST_AUTO_TEST_CASE(quote_or_literal) {
   BOOST_TEST(*Quote("s3cret word") == "\"s3cret word\"");
   BOOST_TEST(*Quote("a\"b\\c") == "\"a\\\"b\\\\c\"");

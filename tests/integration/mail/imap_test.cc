@@ -174,7 +174,8 @@ BOOST_AUTO_TEST_CASE(imap_message_deleted_by_someone_else_meanwhile) {
   MemorySeenIndex seen;
   auto source = Open(f.Options(), &seen);  // has searched: both UIDs are listed
   // A person deletes one in a mail client: gone from the Maildir (where SELECT has moved both
-  // from new/ to cur/).
+  // from new/ to cur/). Dovecot then answers its FETCH with BODY[] NIL, which must not become
+  // an empty message.
   std::filesystem::path box = f.server.dir() + "/mail/" + f.server.user();
   std::set<std::string> files = f.server.Files();
   BOOST_REQUIRE(files.size() == 2u);
