@@ -31,7 +31,7 @@ struct ImapOptions {
 
 // "unseen" | "all".
 Result<ImapOptions::Search> ParseImapSearch(std::string_view text);
-// "flag" -> kFlagSeen; "move:<folder>" -> kMove with `folder` in *move_to.
+// "flag" -> kFlagSeen; "move:<folder>" -> kMove with options.move_to = folder.
 Status ParseImapAfterCommit(std::string_view text, ImapOptions& options);
 
 // Reads an IMAP4rev1 mailbox (RFC 3501).
@@ -44,7 +44,9 @@ Status ParseImapAfterCommit(std::string_view text, ImapOptions& options);
 //
 // Logs in and selects the mailbox when opened: PermissionDenied for refused credentials,
 // NotFound for a missing mailbox, Unavailable (retryable) when the server cannot be reached,
-// FailedPrecondition for an untrusted certificate. `seen` is not owned and must outlive the
+// FailedPrecondition for an untrusted certificate. After a lost connection Next() returns
+// Unavailable once and the next call reconnects (messages already handed out are not handed out
+// again); Commit() retries once on a new connection. `seen` is not owned and must outlive the
 // source; nullptr: nothing is seen.
 Result<std::unique_ptr<Source>> OpenImapSource(const ImapOptions& options, SeenIndex* seen);
 

@@ -25,7 +25,9 @@ struct Pop3Options {
 // Logs in when opened: PermissionDenied for refused credentials, Unavailable (retryable) when the
 // server cannot be reached, FailedPrecondition for an untrusted certificate. Destroying the
 // source without Close() drops the connection without QUIT, so the server applies no deletion
-// (RFC 1939 §6: the UPDATE state is entered only on QUIT).
+// (RFC 1939 §6: the UPDATE state is entered only on QUIT). After a lost connection Next() returns
+// Unavailable once and the next call reconnects, repeating the DELEs the lost session never
+// applied; Commit() retries once on a new connection.
 // `seen` is not owned and must outlive the source; nullptr: nothing is seen.
 Result<std::unique_ptr<Source>> OpenPop3Source(const Pop3Options& options, SeenIndex* seen);
 
