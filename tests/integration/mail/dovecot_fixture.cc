@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -37,6 +38,23 @@ int RunScript(const std::string& dir, const std::string& args) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+// A test that crashes (a signal Boost turns into a failure) skips its destructor and leaves its
+// server running. The next fixture stops every server whose owning test process is gone.
+void ReapStaleServers() {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/tmp", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("dmca-dovecot-", 0) != 0) continue;
+    std::ifstream owner_file(entry.path() / "owner");
+    long owner = 0;
+    if (!(owner_file >> owner) || owner <= 0) continue;  // not started by this fixture, or just now
+    if (std::filesystem::exists("/proc/" + std::to_string(owner))) continue;  // still running
+    const std::string dir = entry.path().string();
+    RunScript(dir, "stop " + Quote(dir));
+    std::filesystem::remove_all(dir, error);
+  }
+}
+
 }  // namespace
 
 std::string ReadFile(const std::string& path) {
@@ -50,6 +68,9 @@ DovecotServer::DovecotServer() {
   char pattern[] = "/tmp/dmca-dovecot-XXXXXX";
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
+  static std::once_flag reaped;
+  std::call_once(reaped, ReapStaleServers);
+  std::ofstream(dir_ + "/owner") << getpid() << "\n";
   std::random_device device;
   std::mt19937 random(device());
   std::uniform_int_distribution<int> base(20000, 60000);
