@@ -1,1 +1,92 @@
-// Placeholder: implemented in progress.
+#include "parsers/mime/mbox.h"
+
+#include <cstring>
+
+namespace dmca::parsers::mime {
+namespace {
+
+bool IsSeparator(std::string_view line) { return line.substr(0, 5) == "From "; }
+
+// mboxrd (RFC 4155 §A): a line ">From ", ">>From "... had one ">" added on writing.
+bool IsQuotedFrom(std::string_view line) {
+  std::size_t i = 0;
+  while (i < line.size() && line[i] == '>') ++i;
+  return i > 0 && line.substr(i, 5) == "From ";
+}
+
+bool IsBlank(std::string_view line) { return line == "\n" || line == "\r\n"; }
+
+}  // namespace
+
+void MboxSplitter::Emit() {
+  if (!in_message_) return;
+  // The blank line that precedes the next separator belongs to the mbox format, not the message.
+  std::string& m = current_.message;
+  if (m.size() >= 2 && m.compare(m.size() - 2, 2, "\n\n") == 0) {
+    m.pop_back();
+  } else if (m.size() >= 4 && m.compare(m.size() - 4, 4, "\r\n\r\n") == 0) {
+    m.resize(m.size() - 2);
+  }
+  sink_(std::move(current_));
+  current_ = Emitted{};
+  in_message_ = false;
+}
+
+void MboxSplitter::Line(std::string_view line) {
+  const std::uint64_t offset = consumed_;
+  consumed_ += line.size();
+  if (IsSeparator(line) && (previous_blank_ || !in_message_)) {
+    Emit();
+    in_message_ = true;
+    std::string_view from = line.substr(5);
+    while (!from.empty() && (from.back() == '\n' || from.back() == '\r')) from.remove_suffix(1);
+    current_.from_line = std::string(from);
+    current_.offset = offset;
+    previous_blank_ = false;
+    return;
+  }
+  if (!in_message_) {
+    if (!reported_no_from_) {
+      reported_no_from_ = true;
+      findings_.push_back({"mbox.no_from_line", Finding::Severity::kWarning, "offset 0",
+                           "the mbox does not start with a \"From \" line; the text before the "
+                           "first one is kept as a message"});
+    }
+    in_message_ = true;
+    current_.offset = offset;
+  }
+  previous_blank_ = IsBlank(line);
+  if (IsQuotedFrom(line)) line.remove_prefix(1);
+  current_.message.append(line);
+}
+
+void MboxSplitter::Feed(std::string_view chunk) {
+  while (!chunk.empty()) {
+    const void* nl = std::memchr(chunk.data(), '\n', chunk.size());
+    if (!nl) {
+      pending_.append(chunk);
+      return;
+    }
+    const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data()) + 1;
+    if (pending_.empty()) {
+      Line(chunk.substr(0, len));
+    } else {
+      pending_.append(chunk.substr(0, len));
+      std::string line = std::move(pending_);
+      pending_.clear();
+      Line(line);
+    }
+    chunk.remove_prefix(len);
+  }
+}
+
+void MboxSplitter::Finish() {
+  if (!pending_.empty()) {
+    std::string line = std::move(pending_);
+    pending_.clear();
+    Line(line);
+  }
+  Emit();
+}
+
+}  // namespace dmca::parsers::mime

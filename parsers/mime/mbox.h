@@ -34,9 +34,15 @@ class MboxSplitter {
  private:
   Sink sink_;
   Findings findings_;
-  std::string pending_;
-  std::uint64_t consumed_ = 0;
-  // Implementation state is the implementer's to add.
+  void Line(std::string_view line);  // one line with its line end
+  void Emit();
+
+  std::string pending_;          // bytes of an incomplete line
+  std::uint64_t consumed_ = 0;   // stream offset of pending_'s first byte
+  Emitted current_;
+  bool in_message_ = false;
+  bool previous_blank_ = true;   // a separator must follow a blank line (or start the stream)
+  bool reported_no_from_ = false;
 };
 
 }  // namespace dmca::parsers::mime

@@ -120,6 +120,8 @@ class Message {
   Message() = default;
   friend class Parser;
   std::unique_ptr<std::string> raw_;  // stable address: entities hold views into it
+  // Decoded bodies of encoded message/rfc822 parts, which their embedded entities view.
+  std::vector<std::unique_ptr<std::string>> buffers_;
   std::unique_ptr<Entity> root_;
   Findings findings_;
 };

@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <filesystem>
 #include <fstream>

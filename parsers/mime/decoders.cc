@@ -1,0 +1,150 @@
+#include "parsers/mime/decoders.h"
+
+#include <array>
+
+namespace dmca::parsers::mime {
+namespace {
+
+constexpr std::array<signed char, 256> MakeBase64Table() {
+  std::array<signed char, 256> table{};
+  for (auto& v : table) v = -1;
+  const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (int i = 0; i < 64; ++i) table[static_cast<unsigned char>(alphabet[i])] = static_cast<signed char>(i);
+  // base64url (RFC 4648 §5) shows up in broken mailers; accept it.
+  table['-'] = 62;
+  table['_'] = 63;
+  return table;
+}
+constexpr auto kBase64 = MakeBase64Table();
+
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+void Report(Findings* findings, const char* code, std::string_view where, std::string what) {
+  if (findings) {
+    findings->push_back({code, Finding::Severity::kWarning, std::string(where), std::move(what)});
+  }
+}
+
+}  // namespace
+
+std::string DecodeBase64(std::string_view in, Findings* findings, std::string_view where) {
+  std::string out;
+  out.reserve(in.size() / 4 * 3 + 3);
+  unsigned buffer = 0;
+  int bits = 0;
+  std::size_t junk = 0;
+  bool padded = false;
+  for (char c : in) {
+    const signed char v = kBase64[static_cast<unsigned char>(c)];
+    if (v < 0) {
+      if (c == '=') {
+        padded = true;
+      } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
+        ++junk;
+      }
+      continue;
+    }
+    if (padded) {
+      // Data after padding: a second encoded block glued on; keep decoding it.
+      padded = false;
+      bits = 0;
+    }
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buffer >> bits) & 0xFF);
+    }
+  }
+  if (junk > 0) {
+    Report(findings, "mime.base64_invalid", where,
+           std::to_string(junk) + " byte(s) outside the base64 alphabet skipped");
+  }
+  return out;
+}
+
+std::string DecodeQuotedPrintable(std::string_view in, Findings* findings, std::string_view where,
+                                  bool header) {
+  std::string out;
+  out.reserve(in.size());
+  std::size_t invalid = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (header && c == '_') {
+      out += ' ';
+    } else if (c != '=') {
+      out += c;
+    } else if (i + 2 < in.size() && Hex(in[i + 1]) >= 0 &&
+               Hex(in[i + 2]) >= 0) {
+      out += static_cast<char>(Hex(in[i + 1]) * 16 + Hex(in[i + 2]));
+      i += 2;
+    } else {
+      // A soft line break: "=" then optional white space then the line end.
+      std::size_t j = i + 1;
+      while (j < in.size() && (in[j] == ' ' || in[j] == '\t')) ++j;
+      if (j < in.size() && in[j] == '\r') ++j;
+      if (j < in.size() && in[j] == '\n') {
+        i = j;
+      } else if (j >= in.size()) {
+        i = j;  // "=" at the very end
+      } else {
+        ++invalid;
+        out += c;
+      }
+    }
+  }
+  if (invalid > 0) {
+    Report(findings, "mime.qp_invalid", where,
+           std::to_string(invalid) + " invalid quoted-printable sequence(s) kept as written");
+  }
+  return out;
+}
+
+std::string DecodeUuencode(std::string_view in, Findings* findings, std::string_view where) {
+  std::string out;
+  std::size_t pos = 0;
+  bool in_block = in.find("begin ") == std::string_view::npos;
+  std::size_t bad = 0;
+  while (pos < in.size()) {
+    std::size_t end = in.find('\n', pos);
+    if (end == std::string_view::npos) end = in.size();
+    std::string_view line = in.substr(pos, end - pos);
+    pos = end + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!in_block) {
+      if (line.substr(0, 6) == "begin ") in_block = true;
+      continue;
+    }
+    if (line == "end" || line.substr(0, 6) == "begin ") {
+      if (line == "end") break;
+      continue;
+    }
+    if (line.empty() || line == "`") continue;
+    const int length = (line[0] - 32) & 0x3F;
+    std::size_t produced = 0;
+    for (std::size_t i = 1; i < line.size() && produced < static_cast<std::size_t>(length);
+         i += 4) {
+      unsigned char q[4];
+      for (int k = 0; k < 4; ++k) {
+        const std::size_t at = i + static_cast<std::size_t>(k);
+        q[k] = at < line.size() ? static_cast<unsigned char>((line[at] - 32) & 0x3F) : 0;
+      }
+      const unsigned char bytes[3] = {static_cast<unsigned char>((q[0] << 2) | (q[1] >> 4)),
+                                      static_cast<unsigned char>((q[1] << 4) | (q[2] >> 2)),
+                                      static_cast<unsigned char>((q[2] << 6) | q[3])};
+      for (int k = 0; k < 3 && produced < static_cast<std::size_t>(length); ++k, ++produced) {
+        out += static_cast<char>(bytes[k]);
+      }
+    }
+    if (produced < static_cast<std::size_t>(length)) ++bad;
+  }
+  if (bad > 0) Report(findings, "mime.uuencode_invalid", where, "short uuencoded line(s)");
+  return out;
+}
+
+}  // namespace dmca::parsers::mime

@@ -1,0 +1,153 @@
+#include "parsers/notice/text_scan.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace dmca::parsers::notice {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool IsWordByte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
+}
+// Characters that markup and mail clients put between words: treated as white space.
+bool IsJoiner(char c) { return IsSpace(c) || c == '*' || c == '>' || c == '_'; }
+
+std::size_t Utf8Floor(std::string_view s, std::size_t pos) {
+  while (pos > 0 && pos < s.size() && (static_cast<unsigned char>(s[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
+}  // namespace
+
+ScanText::ScanText(std::string_view original) : original_(original), lower_(original) {
+  for (char& c : lower_) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  // Common accented capitals in European statements (UTF-8 "É" -> "é" etc.): same length.
+  for (std::size_t i = 0; i + 1 < lower_.size(); ++i) {
+    const unsigned char a = static_cast<unsigned char>(lower_[i]);
+    const unsigned char b = static_cast<unsigned char>(lower_[i + 1]);
+    if (a == 0xC3 && b >= 0x80 && b <= 0x9E && b != 0x97) lower_[i + 1] = static_cast<char>(b + 0x20);
+  }
+}
+
+bool ScanText::MatchAt(std::string_view phrase, std::size_t pos, std::size_t* end) const {
+  std::size_t p = 0;  // in phrase
+  std::size_t t = pos;
+  const std::string_view text = lower_;
+  while (p < phrase.size()) {
+    // "…" (UTF-8 E2 80 A6): a gap of up to 120 bytes before the rest matches.
+    if (phrase.compare(p, 3, "\xE2\x80\xA6") == 0) {
+      std::string_view rest = phrase.substr(p + 3);
+      while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+      for (std::size_t gap = 0; gap <= 120 && t + gap <= text.size(); ++gap) {
+        if (MatchAt(rest, t + gap, end)) return true;
+      }
+      return false;
+    }
+    const char c = phrase[p];
+    if (c == ' ') {
+      const std::size_t before = t;
+      while (t < text.size()) {
+        if (IsJoiner(text[t])) {
+          ++t;
+        } else if (text.compare(t, 4, "<br>") == 0 || text.compare(t, 6, "<br />") == 0) {
+          t = text.find('>', t) + 1;
+        } else {
+          break;
+        }
+      }
+      if (t == before && !(t > 0 && !IsWordByte(text[t - 1]))) return false;
+      ++p;
+      continue;
+    }
+    if (c == '*' && (p + 1 == phrase.size() || phrase[p + 1] == ' ')) {
+      while (t < text.size() && (IsWordByte(text[t]) || text[t] == '-' || text[t] == '\'')) ++t;
+      ++p;
+      continue;
+    }
+    if (t >= text.size() || text[t] != c) {
+      // "-" in a phrase also matches a space ("good-faith" / "good faith").
+      if (c == '-' && t < text.size() && IsSpace(text[t])) {
+        while (t < text.size() && IsSpace(text[t])) ++t;
+        ++p;
+        continue;
+      }
+      return false;
+    }
+    ++t;
+    ++p;
+  }
+  *end = t;
+  return true;
+}
+
+std::pair<std::size_t, std::size_t> ScanText::Find(std::string_view phrase, std::size_t from) const {
+  constexpr auto npos = std::string_view::npos;
+  if (phrase.empty()) return {npos, npos};
+  const char first = phrase[0];
+  const std::string_view text = lower_;
+  for (std::size_t pos = text.find(first, from); pos != npos; pos = text.find(first, pos + 1)) {
+    // Phrases start at a word boundary.
+    if (pos > 0 && IsWordByte(text[pos - 1]) && IsWordByte(first)) continue;
+    std::size_t end = 0;
+    if (MatchAt(phrase, pos, &end)) return {pos, end};
+  }
+  return {npos, npos};
+}
+
+std::string ScanText::Clip(std::size_t begin, std::size_t end, std::size_t max) const {
+  end = std::min(end, original_.size());
+  while (begin < end && IsSpace(original_[begin])) ++begin;
+  while (end > begin && IsSpace(original_[end - 1])) --end;
+  if (end - begin > max) end = Utf8Floor(original_, begin + max);
+  while (end > begin && IsSpace(original_[end - 1])) --end;
+  return std::string(original_.substr(begin, end - begin));
+}
+
+std::string ScanText::Sentence(std::size_t begin, std::size_t end, std::size_t max) const {
+  const std::string_view s = original_;
+  std::size_t b = begin;
+  while (b > 0) {
+    const char c = s[b - 1];
+    if (c == '.' || c == '!' || c == '?' || c == ';') {
+      if (b < s.size() && IsSpace(s[b])) break;
+    }
+    if (c == '\n' && b >= 2 && (s[b - 2] == '\n' || (s[b - 2] == '\r' && b >= 3 && s[b - 3] == '\n'))) break;
+    if (begin - b > max) break;
+    --b;
+  }
+  std::size_t e = end;
+  while (e < s.size()) {
+    const char c = s[e];
+    if (c == '.' || c == '!' || c == '?' || c == ';') {
+      if (e + 1 >= s.size() || IsSpace(s[e + 1])) {
+        ++e;
+        break;
+      }
+    }
+    if (c == '\n' && e + 1 < s.size() && (s[e + 1] == '\n' || s[e + 1] == '\r')) break;
+    if (e - b > max) break;
+    ++e;
+  }
+  // Keep the match itself in view when the sentence is too long.
+  if (e - b > max && end - b > max) {
+    // Keep the match in view: start a few words before it, at a word start.
+    b = begin > 40 ? begin - 40 : 0;
+    while (b < begin && !IsSpace(s[b])) ++b;
+  }
+  return Clip(Utf8Floor(s, b), e, max);
+}
+
+std::string ScanText::LineAt(std::size_t pos) const {
+  const std::string_view s = original_;
+  std::size_t b = s.rfind('\n', pos == 0 ? 0 : pos - 1);
+  b = b == std::string_view::npos ? 0 : b + 1;
+  if (pos == 0) b = 0;
+  std::size_t e = s.find('\n', pos);
+  if (e == std::string_view::npos) e = s.size();
+  return Clip(b, e);
+}
+
+}  // namespace dmca::parsers::notice
