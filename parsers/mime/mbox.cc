@@ -35,7 +35,10 @@ void MboxSplitter::Emit() {
 void MboxSplitter::Line(std::string_view line) {
   const std::uint64_t offset = consumed_;
   consumed_ += line.size();
-  if (IsSeparator(line) && (previous_blank_ || !in_message_)) {
+  // A separator follows a blank line; or, in the Content-Length variant (mboxcl), it comes
+  // right after the number of body bytes the previous message's header announced.
+  const bool length_reached = content_length_ && body_bytes_ >= *content_length_;
+  if (IsSeparator(line) && (previous_blank_ || !in_message_ || length_reached)) {
     Emit();
     in_message_ = true;
     std::string_view from = line.substr(5);
@@ -43,6 +46,9 @@ void MboxSplitter::Line(std::string_view line) {
     current_.from_line = std::string(from);
     current_.offset = offset;
     previous_blank_ = false;
+    in_headers_ = true;
+    content_length_.reset();
+    body_bytes_ = 0;
     return;
   }
   if (!in_message_) {
@@ -56,6 +62,26 @@ void MboxSplitter::Line(std::string_view line) {
     current_.offset = offset;
   }
   previous_blank_ = IsBlank(line);
+  if (in_headers_) {
+    if (previous_blank_) {
+      in_headers_ = false;
+    } else if (line.size() > 15 && (line[0] == 'C' || line[0] == 'c') &&
+               (line.substr(0, 15) == "Content-Length:" || line.substr(0, 15) == "content-length:")) {
+      std::uint64_t value = 0;
+      bool digits = false;
+      for (char c : line.substr(15)) {
+        if (c >= '0' && c <= '9') {
+          value = value * 10 + static_cast<std::uint64_t>(c - '0');
+          digits = true;
+        } else if (digits) {
+          break;
+        }
+      }
+      if (digits) content_length_ = value;
+    }
+  } else {
+    body_bytes_ += line.size();
+  }
   if (IsQuotedFrom(line)) line.remove_prefix(1);
   current_.message.append(line);
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,9 @@ class MboxSplitter {
   bool in_message_ = false;
   bool previous_blank_ = true;   // a separator must follow a blank line (or start the stream)
   bool reported_no_from_ = false;
+  bool in_headers_ = false;                   // reading the current message's header block
+  std::optional<std::uint64_t> content_length_;  // its Content-Length, when it has one
+  std::uint64_t body_bytes_ = 0;              // body bytes of the current message so far
 };
 
 }  // namespace dmca::parsers::mime

@@ -183,6 +183,33 @@ bool IsOrganisation(std::string_view text) {
   return false;
 }
 
+// The capitalized run of words that ends a piece: "I represent Example Studios LLC" ->
+// "Example Studios LLC".
+std::string_view CapitalizedTail(std::string_view piece) {
+  std::size_t start = piece.size();
+  std::size_t pos = piece.size();
+  while (pos > 0) {
+    std::size_t space = piece.rfind(' ', pos - 1);
+    const std::size_t word_start = space == npos ? 0 : space + 1;
+    const std::string_view word = piece.substr(word_start, pos - word_start);
+    const bool joins = word == "&" || word == "and" || word == "of" || word == "de" || word == "-";
+    const bool capital = !word.empty() && (std::isupper(static_cast<unsigned char>(word[0])) ||
+                                           std::isdigit(static_cast<unsigned char>(word[0])) ||
+                                           static_cast<unsigned char>(word[0]) >= 0x80);
+    if (!(capital || joins) || word == "I" || word == "We") break;
+    start = word_start;
+    if (space == npos) break;
+    pos = space;
+  }
+  std::string_view tail = piece.substr(start);
+  while (!tail.empty() && !std::isupper(static_cast<unsigned char>(tail[0])) &&
+         static_cast<unsigned char>(tail[0]) < 0x80) {
+    const std::size_t space = tail.find(' ');
+    tail = space == npos ? std::string_view() : tail.substr(space + 1);
+  }
+  return tail.empty() ? piece : tail;
+}
+
 // The organisation named in a line: the words up to and including its legal-form marker.
 std::string OrganisationIn(std::string_view line) {
   line = Trim(line);
@@ -192,7 +219,10 @@ std::string OrganisationIn(std::string_view line) {
       std::size_t end = line.find(sep, pos);
       if (end == npos) end = line.size();
       const std::string_view piece = Trim(line.substr(pos, end - pos));
-      if (IsOrganisation(piece) && piece.size() < 80) return std::string(piece);
+      if (IsOrganisation(piece) && piece.size() < 80) {
+        const std::string_view tail = CapitalizedTail(piece);
+        return std::string(IsOrganisation(tail) ? tail : piece);
+      }
       pos = end + sep.size();
     }
   }

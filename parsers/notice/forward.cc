@@ -30,7 +30,7 @@ Field FieldOf(std::string_view label) {
   for (std::string_view s : {"from", "von", "de", "差出人", "送信者", "发件人"}) {
     if (l == s) return Field::kFrom;
   }
-  for (std::string_view s : {"to", "an", "à", "a", "para", "宛先", "收件人"}) {
+  for (std::string_view s : {"to", "an", "à", "À", "a", "para", "宛先", "收件人"}) {
     if (l == s) return Field::kTo;
   }
   for (std::string_view s : {"date", "sent", "datum", "gesendet", "envoyé", "fecha", "enviado",

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <functional>
+#include <tuple>
 
 #include "parsers/notice/fields.h"
 #include "parsers/notice/text_scan.h"
@@ -26,7 +27,7 @@ const Phrases kGoodFaith = {
     "reason to believe … not authori*", "reason to believe … infring*",
     "believe* … not authori* by", "firmly believe* … infring*",
     "best of my knowledge … not authori*", "best of my knowledge … infring*",
-    "good faith basis", "in gutem glauben", "nach bestem wissen", "guten glauben", "de bonne foi",
+    "good faith basis", "good reason to believe", "in gutem glauben", "nach bestem wissen", "guten glauben", "de bonne foi",
     "croi* … bonne foi", "de buena fe", "buena fe"};
 const Phrases kPerjury = {"penalty of perjury", "penalties of perjury", "under perjury",
                           "penalty of purjury", "penalty of per jury", "purjury",
@@ -37,6 +38,7 @@ const Phrases kAccuracy = {"accurate", "accuracy", "true and correct", "is corre
                            "are correct", "is true", "truthful", "richtig", "korrekt",
                            "zutreffend", "exacte*", "exactes", "exacta*", "exacto*", "veraz"};
 const Phrases kAuthority = {"authori* to act", "authori* … on behalf", "on behalf of",
+                            "we represent", "i represent", "represent* … owner",
                             "the owner", "copyright owner", "rights holder", "agent",
                             "bevollmächtigt", "berechtigt", "autoris*", "autoriz*"};
 const Phrases kClosings = {"sincerely", "sincerly", "regards", "truthfully", "respectfully",
@@ -48,7 +50,7 @@ const Phrases kClosings = {"sincerely", "sincerly", "regards", "truthfully", "re
 const Phrases kWork = {"copyrighted work", "copyright work", "original work", "work*:",
                        "infringed work", "copyright in", "copyrights in", "copyright to",
                        "copyright of", "copyrighted by", "copyright holder of", "proprietary",
-                       "belong* to", "belonging to", "owned by", "our source", "our copyrighted",
+                       "belong* to", "belonging to", "owned by", "our source", "our copyrighted", "my copyrighted",
                        "source code from our", "our proprietary", "our product*", "our game*",
                        "our app*", "our website", "our content", "our c*de",
                        "our software", "our source code", "our code", "my code", "my software",
@@ -56,7 +58,8 @@ const Phrases kWork = {"copyrighted work", "copyright work", "original work", "w
                        "my image", "our image", "my song", "our song", "my lyrics", "my video",
                        "our video", "my article", "our article", "my map", "our map",
                        "the work*", "copyrighted content",
-                       "intellectual property", "titled", "entitled", "written by",
+                       "titled", "entitled", "copyrighted c*de", "copyrighted source", "(copyrighted)",
+                       "a copyrighted", "property of", "include* our", "written by",
                        "authored by", "published in", "published by", "urheberrechtlich geschützt*",
                        "werk", "œuvre", "oeuvre", "obra"};
 const Phrases kMistake = {"mistake or misidentification", "mistake", "misidentif*",
@@ -83,6 +86,8 @@ const Phrases kCounter = {"counter notice", "counter-notice", "counternotice", "
                           "counter-notification", "512(g)", "gegendarstellung",
                           "contre-notification", "contranotificación"};
 const Phrases kCopyright = {"copyright", "dmca", "infring*", "512(c)", "takedown", "take down",
+                            "good faith belief", "good-faith belief", "believe* in good faith",
+                            "without … permission", "unauthori* use", "unauthori* cop*",
                             "pirat*", "urheberrecht*", "droit d'auteur", "droits d'auteur",
                             "derechos de autor", "著作権", "版权", "авторск*"};
 const Phrases kTrademark = {"trademark", "trade mark", "registered mark", "marque", "markenrecht",
@@ -119,6 +124,11 @@ Element Absent(const char* name) { return {name, false, std::nullopt}; }
 // publisher put in its place).
 Element SignatureElement(const ScanText& text, const Fields& fields) {
   const std::string_view lower = text.lower();
+  // A form's or letter's statement that it is signed, wherever it stands.
+  for (std::string_view formula : {"full name", "full legal name", "electronically signed",
+                                   "electronicaily signed", "electronic signature", "signature:"}) {
+    if (auto [b, e] = text.Find(formula); b != npos) return Present("signature", text, {b, e});
+  }
   // "/s/ Name" is an electronic signature by itself.
   if (auto [b, e] = text.Find("/s/"); b != npos) return {"signature", true, text.LineAt(b)};
   Hit best;
@@ -182,7 +192,9 @@ Element ContactElement(const ScanText& text, const Fields& fields) {
   for (const auto& a : fields.sender.addresses) consider(a);
   for (const auto& p : fields.sender.phones) consider(p);
   for (const auto& e : fields.sender.emails) consider(e);
-  for (std::string_view label : {"contact*", "reach me", "my details", "address:", "phone",
+  for (std::string_view label : {"contact information", "contact info", "contact details",
+                                 "contact:", "contact me at", "contact way", "contacted using",
+                                 "contact phone", "reach me", "my details", "address:", "phone",
                                  "telephone", "tel:", "tel.", "email:", "e-mail:", "ph:", "mobile",
                                  "i live in", "physical address", "adresse", "teléfono",
                                  "dirección", "联系方式"}) {
@@ -194,10 +206,29 @@ Element ContactElement(const ScanText& text, const Fields& fields) {
   return {"contact_information", true, text.LineAt(best)};
 }
 
+// True when `pos` falls inside a URL or path token (a repository named "proprietary_x" names
+// no work).
+bool InsideToken(std::string_view text, std::size_t pos) {
+  std::size_t b = pos;
+  while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n' && text[b - 1] != '\t' &&
+         text[b - 1] != '(' && text[b - 1] != '<') {
+    --b;
+  }
+  const std::string_view token = text.substr(b, pos - b);
+  return token.find('/') != std::string_view::npos || token.find('_') != std::string_view::npos;
+}
+
 Element WorkElement(const ScanText& text) {
-  const Hit hit = First(text, kWork);
-  if (!hit) return Absent("copyrighted_work");
-  return Present("copyrighted_work", text, hit);
+  Hit best;
+  for (std::string_view phrase : kWork) {
+    for (auto [b, e] = text.Find(phrase); b != npos; std::tie(b, e) = text.Find(phrase, e)) {
+      if (InsideToken(text.lower(), b)) continue;
+      if (!best || b < best.begin) best = {b, e};
+      break;
+    }
+  }
+  if (!best) return Absent("copyrighted_work");
+  return Present("copyrighted_work", text, best);
 }
 
 Element InfringingElement(const ScanText& text) {

@@ -92,7 +92,12 @@ std::pair<std::size_t, std::size_t> ScanText::Find(std::string_view phrase, std:
     // Phrases start at a word boundary.
     if (pos > 0 && IsWordByte(text[pos - 1]) && IsWordByte(first)) continue;
     std::size_t end = 0;
-    if (MatchAt(phrase, pos, &end)) return {pos, end};
+    if (!MatchAt(phrase, pos, &end)) continue;
+    // A phrase ending in a letter ends at a word boundary ("copyright in" is not "copyright
+    // infringement"); a trailing "*" asks for the stem instead.
+    const char last = phrase.back();
+    if (IsWordByte(last) && end < text.size() && IsWordByte(text[end])) continue;
+    return {pos, end};
   }
   return {npos, npos};
 }
