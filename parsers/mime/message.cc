@@ -24,7 +24,23 @@ Line NextLine(std::string_view data, std::size_t pos) {
   return {text, nl ? end + 1 : data.size()};
 }
 
-bool IsFieldNameChar(char c) { return c > ' ' && c < 127 && c != ':'; }
+// RFC 5322 §3.6.8 allows printable ASCII; 8-bit bytes seen in broken mailers' names are
+// tolerated as Python and mime4j do.
+bool IsFieldNameChar(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u > ' ' && u != 127 && c != ':';
+}
+
+// Whether the line starting at `pos` continues a folded field (starts with white space and has
+// something on it).
+bool ContinuesFolding(std::string_view data, std::size_t pos) {
+  if (pos >= data.size() || (data[pos] != ' ' && data[pos] != '\t')) return false;
+  const Line next = NextLine(data, pos);
+  for (char c : next.text) {
+    if (c != ' ' && c != '\t') return true;
+  }
+  return false;
+}
 
 void Add(Findings* findings, const char* code, Finding::Severity severity, std::string where,
          std::string what) {
@@ -72,7 +88,7 @@ class Parser {
         message_.buffers_.push_back(std::make_unique<std::string>(entity.DecodedBody(&findings)));
         inner = *message_.buffers_.back();
       }
-      if (TrimWhitespace(inner).empty()) return;
+      // An empty message/rfc822 part still holds a message, an empty one (as Python reads it).
       entity.children_.emplace_back();
       Parse(inner, entity.children_.back(), entity.path_ + ".1", depth + 1, false);
     }
@@ -132,8 +148,9 @@ class Parser {
         } else if (entity.headers_.empty() && pos == 0) {
           // Starts with white space: no header block at all.
           return 0;
-        } else if (TrimWhitespace(line.text).empty()) {
-          // A line of blanks where a blank line was meant: the body starts here.
+        } else if (TrimWhitespace(line.text).empty() && !ContinuesFolding(bytes, line.next)) {
+          // A line of blanks where a blank line was meant: the body starts here. (Followed by
+          // a folded line it is obsolete folding, RFC 5322 §4.2, and is unfolded away.)
           Add(&findings, "mime.header_separator_blank", Finding::Severity::kInfo, entity.path_,
               "header block ended by a line of white space");
           return line.next;
@@ -154,12 +171,13 @@ class Parser {
               "no header block; the whole entity is its body");
           return 0;
         }
+        // A line that is not a field ends the header block without the blank line; it is the
+        // first line of the body, so that no text is lost.
         flush();
         Add(&findings, "mime.header_malformed", Finding::Severity::kWarning, entity.path_,
-            "a line in the header block is not a field: '" +
+            "a line in the header block is not a field; the body starts there: '" +
                 std::string(line.text.substr(0, 60)) + "'");
-        pos = line.next;
-        continue;
+        return pos;
       }
       flush();
       name = std::string(line.text.substr(0, colon));
@@ -228,6 +246,19 @@ class Parser {
       Add(&findings, "mime.close_delimiter_missing", Finding::Severity::kInfo, entity.path_,
           "multipart not closed; its last part runs to the end");
       parts.push_back(body.substr(std::min(part_start, body.size())));
+    }
+    // Nothing at all between two delimiters is no part (Python's reading); only when every part
+    // is empty does one empty part stand for them (mime4j's).
+    if (parts.size() > 1) {
+      std::vector<std::string_view> kept;
+      for (std::string_view part : parts) {
+        if (!part.empty()) kept.push_back(part);
+      }
+      if (!kept.empty() && kept.size() < parts.size()) {
+        Add(&findings, "mime.empty_part", Finding::Severity::kInfo, entity.path_,
+            std::to_string(parts.size() - kept.size()) + " empty part(s) between delimiters");
+        parts = std::move(kept);
+      }
     }
     const bool digest = entity.content_type_.subtype == "digest";
     entity.children_.reserve(parts.size());

@@ -131,10 +131,17 @@ std::string NormalizeNfc(std::string_view utf8) {
   return text ? ToNfcUtf8(*text) : std::string(utf8);
 }
 
+// Charsets whose 7-bit bytes are not ASCII text (escape sequences, UTF-7, UTF-16/32).
+bool SevenBitIsAscii(std::string_view charset) {
+  return charset.rfind("iso-2022", 0) != 0 && charset.rfind("utf-7", 0) != 0 &&
+         charset.rfind("utf-16", 0) != 0 && charset.rfind("utf-32", 0) != 0 &&
+         charset.rfind("ucs-", 0) != 0 && charset != "hz-gb-2312" && charset != "hz";
+}
+
 std::string ToUtf8(std::string_view bytes, std::string_view declared, Findings* findings,
                    std::string_view where) {
-  if (IsAscii(bytes)) return std::string(bytes);
   std::string charset = Canonical(declared);
+  if (IsAscii(bytes) && SevenBitIsAscii(charset)) return std::string(bytes);
   if (charset.empty() || charset == "us-ascii") {
     // 8-bit bytes under us-ascii: real mail means UTF-8 or a Windows code page.
     charset = IsValidUtf8(bytes) ? "utf-8" : "windows-1252";
