@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <unordered_set>
 
 #include "parsers/text/charset.h"
 
@@ -238,12 +239,13 @@ std::string Skeleton(std::string_view text) {
 // for letters folded too) ends like a Wikimedia domain, or that embeds a Wikimedia domain as a
 // label sequence of another domain ("en.wikipedia.org.example.net").
 bool LooksLikeWikimedia(std::string_view host) {
-  const std::string unicode = ToUnicodeHost(host);
-  std::string skeleton = Skeleton(Utf8Lower(unicode));
-  for (char& c : skeleton) {
+  std::string unicode = Utf8Lower(ToUnicodeHost(host));
+  // Digits that pass for letters in a host name ("wikipedia.0rg", "wikimedia.0rg").
+  for (char& c : unicode) {
     if (c == '0') c = 'o';
     if (c == '1') c = 'l';
   }
+  const std::string skeleton = Skeleton(unicode);
   for (std::string_view domain : kWikimediaDomains) {
     const std::string real = Skeleton(domain);
     if (skeleton == real || EndsWith(skeleton, "." + real)) return true;
@@ -425,7 +427,7 @@ Target Resolve(std::string_view url_in) {
 
 std::vector<std::string> ExtractUrls(std::string_view text) {
   std::vector<std::string> urls;
-  std::vector<std::string> seen_sorted;
+  std::unordered_set<std::string> seen;
   const auto is_url_char = [](unsigned char c) {
     return c > ' ' && c != '<' && c != '>' && c != '"' && c != '`' && c != '{' && c != '}' &&
            c != '|' && c != '\\' && c != '^';
@@ -443,10 +445,7 @@ std::vector<std::string> ExtractUrls(std::string_view text) {
         break;
       }
     }
-    if (url.size() < 8) return;
-    const auto it = std::lower_bound(seen_sorted.begin(), seen_sorted.end(), url);
-    if (it != seen_sorted.end() && *it == url) return;
-    seen_sorted.insert(it, url);
+    if (url.size() < 8 || !seen.insert(url).second) return;
     urls.push_back(std::move(url));
   };
   std::size_t i = 0;
@@ -465,7 +464,8 @@ std::vector<std::string> ExtractUrls(std::string_view text) {
       } else if (c == '.' && j > i) {
         // "xx.wikipedia.org/" without a scheme: walk back to the host's start.
         for (std::string_view domain : kWikimediaDomains) {
-          if (text.compare(j + 1, domain.size() + 1, std::string(domain) + "/") == 0) {
+          if (text.compare(j + 1, domain.size(), domain) == 0 &&
+              j + 1 + domain.size() < n && text[j + 1 + domain.size()] == '/') {
             std::size_t k = j;
             while (k > i && (std::isalnum(static_cast<unsigned char>(text[k - 1])) ||
                              text[k - 1] == '.' || text[k - 1] == '-')) {
