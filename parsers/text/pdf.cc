@@ -1,6 +1,7 @@
 #include "parsers/text/pdf.h"
 
 #include <poppler/cpp/poppler-document.h>
+#include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-page.h>
 
 #include <memory>
@@ -10,7 +11,17 @@
 
 namespace dmca::parsers::text {
 
+namespace {
+
+// poppler prints its complaints about broken PDFs on stderr; the outcome is reported as a
+// finding instead.
+void Quiet(const std::string&, void*) {}
+
+}  // namespace
+
 PdfText PdfToText(std::string_view pdf_bytes, Findings* findings, std::string_view where) {
+  static const bool quiet = (poppler::set_debug_error_function(Quiet, nullptr), true);
+  (void)quiet;
   PdfText result;
   const auto report = [&](const char* code, const std::string& what) {
     if (findings) findings->push_back({code, Finding::Severity::kCritical, std::string(where), what});

@@ -1,0 +1,117 @@
+#define BOOST_TEST_MODULE parsers_text
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include "parsers/text/charset.h"
+#include "parsers/text/html.h"
+#include "parsers/text/pdf.h"
+
+namespace dmca::parsers::text {
+namespace {
+
+bool Has(const Findings& findings, std::string_view code) {
+  for (const auto& f : findings) {
+    if (f.code == code) return true;
+  }
+  return false;
+}
+
+// A one-page PDF whose page content stream is `content`, with a correct cross-reference table.
+std::string MakePdf(const std::string& content) {
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+      "/Resources << /Font << /F1 5 0 R >> >> >>",
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+          "\nendstream",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (std::size_t offset : offsets) {
+    char line[32];
+    std::snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+BOOST_AUTO_TEST_CASE(charsets_through_icu) {
+  BOOST_TEST(ToUtf8("caf\xe9", "iso-8859-1", nullptr) == "café");
+  BOOST_TEST(ToUtf8("\x93quoted\x94", "windows-1252", nullptr) == "“quoted”");
+  BOOST_TEST(ToUtf8("\xc4\xe3\xba\xc3", "gb2312", nullptr) == "你好");
+  BOOST_TEST(ToUtf8("\xa7\x41\xa6\x6e", "big5", nullptr) == "你好");
+  BOOST_TEST(ToUtf8("\xbe\xc8\xb3\xe7", "euc-kr", nullptr) == "안녕");
+  BOOST_TEST(ToUtf8("\x1b$B%F%9%H\x1b(B", "ISO-2022-JP", nullptr) == "テスト");
+  BOOST_TEST(ToUtf8(std::string("\xff\xfeh\0i\0", 6), "utf-16", nullptr) == "hi");
+  // NFC: a decomposed "é" comes out composed.
+  BOOST_TEST(ToUtf8("e\xcc\x81", "utf-8", nullptr) == "\xc3\xa9");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_and_unknown_are_findings) {
+  Findings findings;
+  BOOST_TEST(ToUtf8("ok\xc3(", "utf-8", &findings) == "ok\xef\xbf\xbd(");
+  BOOST_TEST(Has(findings, "charset.invalid_bytes"));
+  findings.clear();
+  BOOST_TEST(ToUtf8("caf\xe9", "x-no-such-charset", &findings) == "café");
+  BOOST_TEST(Has(findings, "charset.unknown"));
+  findings.clear();
+  BOOST_TEST(ToUtf8("caf\xc3\xa9", "", &findings) == "café");  // undeclared 8-bit: UTF-8
+  BOOST_TEST(IsValidUtf8("caf\xc3\xa9"));
+  BOOST_TEST(!IsValidUtf8("\xed\xa0\x80"));  // a UTF-16 surrogate is not UTF-8
+}
+
+BOOST_AUTO_TEST_CASE(html_to_text_keeps_links_and_drops_scripts) {
+  const HtmlText html = HtmlToText(
+      "<html><head><title>t</title><style>p{}</style></head><body><p>Dear agent,</p>"
+      "<p>the file <a href=\"https://commons.wikimedia.org/wiki/File:A.jpg\">here</a> and "
+      "<a href=\"https://en.wikipedia.org/wiki/B\">https://en.wikipedia.org/wiki/B</a>.</p>"
+      "<script>alert('x')</script><ul><li>one</li><li>two &amp; three</li></ul></body></html>",
+      nullptr);
+  BOOST_TEST(html.text.find("Dear agent,\n") != std::string::npos);
+  BOOST_TEST(html.text.find("here <https://commons.wikimedia.org/wiki/File:A.jpg>") !=
+             std::string::npos);
+  BOOST_TEST(html.text.find("<https://en.wikipedia.org/wiki/B>") == std::string::npos);
+  BOOST_TEST(html.text.find("alert") == std::string::npos);
+  BOOST_TEST(html.text.find("two & three") != std::string::npos);
+  BOOST_TEST(html.links.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(html_never_reaches_the_network_or_expands_entities) {
+  const HtmlText html = HtmlToText(
+      "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><p>&e; broken <b>tags<p>ok", nullptr);
+  BOOST_TEST(html.text.find("root:") == std::string::npos);
+  BOOST_TEST(html.text.find("ok") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(pdf_text_layer_and_scans) {
+  Findings findings;
+  const PdfText text =
+      PdfToText(MakePdf("BT /F1 12 Tf 72 720 Td (Notice of infringement) Tj ET"), &findings);
+  BOOST_TEST(text.has_text_layer);
+  BOOST_TEST(text.pages == 1);
+  BOOST_TEST(text.text.find("Notice of infringement") != std::string::npos);
+  BOOST_TEST(findings.empty());
+
+  const PdfText scan = PdfToText(MakePdf("0 0 0 rg 72 72 200 200 re f"), &findings);
+  BOOST_TEST(!scan.has_text_layer);
+  BOOST_TEST(Has(findings, "pdf.no_text_layer"));
+  BOOST_TEST(HasCritical(findings));
+
+  findings.clear();
+  BOOST_TEST(!PdfToText("%PDF-1.4 garbage", &findings).has_text_layer);
+  BOOST_TEST(Has(findings, "pdf.unreadable"));
+}
+
+}  // namespace
+}  // namespace dmca::parsers::text
