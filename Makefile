@@ -14,7 +14,7 @@ PACKAGES := g++ cmake ninja-build ccache pkg-config make git ca-certificates ope
             libkainjow-mustache-dev libpoppler-cpp-dev libpq-dev libsqlite3-dev sqlite3 \
             dovecot-imapd dovecot-pop3d postgresql
 # Only the benchmarks compare against these.
-BENCH_PACKAGES := libgmime-3.0-dev time
+BENCH_PACKAGES := libgmime-3.0-dev time bc
 
 .PHONY: all deps bench-deps build demo test bench format check-format clean
 

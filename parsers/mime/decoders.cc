@@ -1,6 +1,7 @@
 #include "parsers/mime/decoders.h"
 
 #include <array>
+#include <cstdint>
 
 namespace dmca::parsers::mime {
 namespace {
@@ -33,34 +34,55 @@ void Report(Findings* findings, const char* code, std::string_view where, std::s
 }  // namespace
 
 std::string DecodeBase64(std::string_view in, Findings* findings, std::string_view where) {
-  std::string out;
-  out.reserve(in.size() / 4 * 3 + 3);
-  unsigned buffer = 0;
+  std::string out(in.size() / 4 * 3 + 3, '\0');
+  char* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
+  std::uint32_t buffer = 0;
   int bits = 0;
   std::size_t junk = 0;
   bool padded = false;
-  for (char c : in) {
-    const signed char v = kBase64[static_cast<unsigned char>(c)];
+  std::size_t i = 0;
+  while (i < n) {
+    // Fast path: four alphabet characters on a byte boundary, the common case in every line.
+    if (bits == 0 && !padded && i + 4 <= n) {
+      const int a = kBase64[p[i]], b = kBase64[p[i + 1]], c = kBase64[p[i + 2]],
+                d = kBase64[p[i + 3]];
+      if ((a | b | c | d) >= 0) {
+        const std::uint32_t v = static_cast<std::uint32_t>(a) << 18 |
+                                static_cast<std::uint32_t>(b) << 12 |
+                                static_cast<std::uint32_t>(c) << 6 | static_cast<std::uint32_t>(d);
+        *o++ = static_cast<char>(v >> 16);
+        *o++ = static_cast<char>(v >> 8);
+        *o++ = static_cast<char>(v);
+        i += 4;
+        continue;
+      }
+    }
+    const unsigned char ch = p[i++];
+    const signed char v = kBase64[ch];
     if (v < 0) {
-      if (c == '=') {
+      if (ch == '=') {
         padded = true;
-      } else if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
+      } else if (ch != '\r' && ch != '\n' && ch != ' ' && ch != '\t') {
         ++junk;
       }
       continue;
     }
     if (padded) {
-      // Data after padding: a second encoded block glued on; keep decoding it.
+      // Data after padding: a second encoded block glued on; decode it too.
       padded = false;
       bits = 0;
     }
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
+      *o++ = static_cast<char>((buffer >> bits) & 0xFF);
     }
+    if (bits == 0) buffer = 0;
   }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   if (junk > 0) {
     Report(findings, "mime.base64_invalid", where,
            std::to_string(junk) + " byte(s) outside the base64 alphabet skipped");
@@ -74,6 +96,14 @@ std::string DecodeQuotedPrintable(std::string_view in, Findings* findings, std::
   out.reserve(in.size());
   std::size_t invalid = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {
+    // Copy the run up to the next "=" (or "_" in a header) in one go.
+    const std::size_t next = header ? in.find_first_of("=_", i) : in.find('=', i);
+    if (next != i) {
+      const std::size_t stop = next == std::string_view::npos ? in.size() : next;
+      out.append(in.substr(i, stop - i));
+      i = stop;
+      if (i >= in.size()) break;
+    }
     const char c = in[i];
     if (header && c == '_') {
       out += ' ';
