@@ -286,9 +286,11 @@ Fields ExtractFields(std::string_view text) {
     }
   }
   // "on behalf of X", "we represent X": the principal.
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   for (std::string_view marker : {"on behalf of ", "we represent ", "represent ", "agent for "}) {
-    std::string lower(text);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::size_t at = lower.find(marker);
     if (at == npos) continue;
     std::string_view rest = text.substr(at + marker.size());

@@ -232,10 +232,10 @@ Element WorkElement(const ScanText& text) {
 }
 
 Element InfringingElement(const ScanText& text) {
-  const std::string_view lower = text.lower();
-  std::size_t url = lower.find("http");
+  const std::string_view original = text.original();
+  std::size_t url = std::min(original.find("http://"), original.find("https://"));
   for (std::string_view host : {"wikipedia.org/", "wikimedia.org/", "github.com/"}) {
-    url = std::min(url, lower.find(host));
+    url = std::min(url, original.find(host));
   }
   if (url == npos) {
     const Hit hit = First(text, {"infringing material", "infringing content", "located at",
@@ -271,7 +271,7 @@ Element JurisdictionElement(const ScanText& text) {
 Element RemovedElement(const ScanText& text) {
   const Hit hit = First(text, kRemoved);
   if (hit) return Present("removed_material", text, hit);
-  const std::size_t url = text.lower().find("http");
+  const std::size_t url = text.original().find("http");
   if (url != npos) return {"removed_material", true, text.LineAt(url)};
   return Absent("removed_material");
 }

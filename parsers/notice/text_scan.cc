@@ -6,6 +6,8 @@
 namespace dmca::parsers::notice {
 namespace {
 
+constexpr char kMask = '\x01';
+
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool IsWordByte(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (static_cast<unsigned char>(c) >= 0x80);
@@ -23,6 +25,22 @@ std::size_t Utf8Floor(std::string_view s, std::size_t pos) {
 ScanText::ScanText(std::string_view original) : original_(original), lower_(original) {
   for (char& c : lower_) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  // Addresses hold no statements: their bytes are masked so phrases never match inside them
+  // ("proprietary_vendor" in a repository URL) and scanning skips them at memchr speed (a
+  // notice may name a million URLs).
+  for (std::size_t at = lower_.find("http"); at != std::string::npos; at = lower_.find("http", at)) {
+    const bool scheme = lower_.compare(at, 7, "http://") == 0 || lower_.compare(at, 8, "https://") == 0;
+    if (!scheme) {
+      at += 4;
+      continue;
+    }
+    std::size_t end = at;
+    while (end < lower_.size() && !IsSpace(lower_[end]) && lower_[end] != '<' &&
+           lower_[end] != '>' && lower_[end] != '"' && lower_[end] != ')') {
+      lower_[end++] = kMask;
+    }
+    at = end;
   }
   // Common accented capitals in European statements (UTF-8 "É" -> "é" etc.): same length.
   for (std::size_t i = 0; i + 1 < lower_.size(); ++i) {

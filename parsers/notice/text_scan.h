@@ -8,8 +8,8 @@
 namespace dmca::parsers::notice {
 
 // A case-insensitive view of a notice for phrase matching, with offsets identical to the
-// original's (ASCII letters lower-cased in place; non-ASCII bytes kept), so that evidence is
-// always a verbatim substring of the original.
+// original's (ASCII letters lower-cased in place; non-ASCII bytes kept; http(s) addresses
+// masked), so that evidence is always a verbatim substring of the original.
 class ScanText {
  public:
   explicit ScanText(std::string_view original);

@@ -108,12 +108,15 @@ Extracted MessageText(const Entity& root, Notice& notice) {
 }
 
 void ResolveTargets(Notice& notice, const std::vector<std::string>& links) {
-  std::unordered_set<std::string> seen;
+  const std::vector<std::string> urls = wikiurl::ExtractUrls(notice.body);
+  std::unordered_set<std::string_view> seen;
+  seen.reserve(urls.size() + links.size());
+  notice.targets.reserve(urls.size() + links.size());
   auto add = [&](const std::string& url) {
     if (url.rfind("mailto:", 0) == 0 || !seen.insert(url).second) return;
     notice.targets.push_back(wikiurl::Resolve(url));
   };
-  for (const std::string& url : wikiurl::ExtractUrls(notice.body)) add(url);
+  for (const std::string& url : urls) add(url);
   for (const std::string& link : links) {
     if (link.rfind("http", 0) == 0 || link.rfind("//", 0) == 0) add(link);
   }

@@ -428,6 +428,7 @@ Target Resolve(std::string_view url_in) {
 std::vector<std::string> ExtractUrls(std::string_view text) {
   std::vector<std::string> urls;
   std::unordered_set<std::string> seen;
+  seen.reserve(text.size() / 64);
   const auto is_url_char = [](unsigned char c) {
     return c > ' ' && c != '<' && c != '>' && c != '"' && c != '`' && c != '{' && c != '}' &&
            c != '|' && c != '\\' && c != '^';
