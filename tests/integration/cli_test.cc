@@ -214,5 +214,77 @@ BOOST_AUTO_TEST_CASE(an_empty_file_is_a_one_line_error) {
   BOOST_TEST(!fs::exists(dir.path() + "/dmca.db"));  // no partial state
 }
 
+BOOST_AUTO_TEST_CASE(a_directory_that_is_not_a_maildir_is_a_one_line_error) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/plain");
+  const RunResult r = RunDmca({"ingest", "plain"}, dir.path());
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("not a Maildir") != std::string::npos, r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+  BOOST_TEST(!fs::exists(dir.path() + "/dmca.db"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unusable_store_path_is_a_one_line_error_and_leaves_nothing) {
+  TempDir dir;
+  std::ofstream(dir.path() + "/dmca.conf") << "[store]\npath = " << dir.path()
+                                          << "/missing/dir/dmca.db\n";
+  const RunResult r = RunDmca({"ingest", Sample(kComplete)}, dir.path());
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.find("missing/dir") != std::string::npos, r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, r.err);
+  BOOST_TEST(!fs::exists(dir.path() + "/missing"));
+}
+
+BOOST_AUTO_TEST_CASE(the_main_job_twice_gives_the_same_cases) {
+  TempDir dir;
+  fs::copy(std::string(DMCA_SOURCE_DIR) + "/samples/maildir", dir.path() + "/maildir",
+           fs::copy_options::recursive);
+  RunResult r = RunDmca({"ingest", "maildir"}, dir.path());
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("6 new") != std::string::npos, r.out);
+  BOOST_TEST(fs::is_empty(dir.path() + "/maildir/new"));  // moved to cur/ after the commit
+  const std::string first = RunDmca({"cases"}, dir.path()).out;
+  // The same messages again (a copy back in new/): one case each, nothing duplicated.
+  for (const auto& entry : fs::directory_iterator(std::string(DMCA_SOURCE_DIR) + "/samples/maildir/new")) {
+    fs::copy(entry.path(), dir.path() + "/maildir/new/" + entry.path().filename().string());
+  }
+  r = RunDmca({"ingest", "maildir"}, dir.path());
+  BOOST_TEST(r.out.find("0 new, 6 duplicates") != std::string::npos, r.out);
+  BOOST_TEST(RunDmca({"cases"}, dir.path()).out == first);
+  // Approve the complete takedowns; the dry run plans their deletions and changes nothing.
+  const RunResult ids = RunDmca({"cases", "--state", "pending_approval", "--ids"}, dir.path());
+  BOOST_TEST(ids.out == "1\n5\n");
+  BOOST_TEST(RunDmca({"approve", "1", "--as", "tester"}, dir.path()).exit_code == 0);
+  BOOST_TEST(RunDmca({"approve", "1", "--as", "tester"}, dir.path()).exit_code == 1);
+  const RunResult dry = RunDmca({"execute", "--dry-run"}, dir.path());
+  BOOST_TEST(dry.out.find("action=delete&title=File%3ASunset%20over%20Example%20Bay.jpg") !=
+             std::string::npos, dry.out);
+  BOOST_TEST(RunDmca({"execute", "--dry-run"}, dir.path()).out == dry.out);
+  BOOST_TEST(RunDmca({"cases", "--state", "approved", "--ids"}, dir.path()).out == "1\n");
+  const RunResult archive = RunDmca({"archive", "build", "--out", "pages"}, dir.path());
+  BOOST_TEST(archive.exit_code == 0, archive.err);
+  BOOST_TEST(fs::exists(dir.path() + "/pages/index.html"));
+  const RunResult letter = RunDmca({"letter", "2"}, dir.path());
+  BOOST_TEST(letter.out.find("good") != std::string::npos, letter.out);
+}
+
+BOOST_AUTO_TEST_CASE(render_json_is_redacted_and_inert) {
+  const RunResult r = RunDmca({"render", "--json", Sample(kComplete)});
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const Object::Ptr json = ParseObject(r.out);
+  const Array::Ptr pages = json->getArray("pages");
+  BOOST_REQUIRE_GE(pages->size(), 2u);
+  BOOST_TEST(pages->getObject(0)->getValue<std::string>("site") == "foundation.wikimedia.org");
+  BOOST_TEST(pages->getObject(0)->getValue<std::string>("title").rfind("Legal:DMCA_", 0) == 0u);
+  BOOST_TEST(pages->getObject(1)->getValue<std::string>("title") ==
+             "Commons:Office_actions/DMCA_notices");
+  for (std::size_t i = 0; i < pages->size(); ++i) {
+    const std::string text = pages->getObject(i)->getValue<std::string>("wikitext");
+    BOOST_TEST(text.find("Morgan Example") == std::string::npos);  // a person's name
+    BOOST_TEST(text.find("010-4477") == std::string::npos);        // a telephone number
+    BOOST_TEST(text.find("1200 Example Avenue") == std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace dmca::testing
