@@ -96,6 +96,13 @@ void Report(Findings* findings, std::string code, Finding::Severity severity,
   if (findings) findings->push_back({std::move(code), severity, std::string(where), std::move(what)});
 }
 
+// Valid UTF-8 with no code point from U+0300 on (no lead byte 0xCC or above) is in NFC: every
+// character below U+0300 has NFC_Quick_Check=Yes and none of them combines.
+bool AlreadyNfc(std::string_view utf8) {
+  return std::none_of(utf8.begin(), utf8.end(),
+                      [](char c) { return static_cast<unsigned char>(c) >= 0xCC; });
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view bytes) {
@@ -125,7 +132,7 @@ bool IsValidUtf8(std::string_view bytes) {
 }
 
 std::string NormalizeNfc(std::string_view utf8) {
-  if (IsAscii(utf8)) return std::string(utf8);
+  if (IsAscii(utf8) || (AlreadyNfc(utf8) && IsValidUtf8(utf8))) return std::string(utf8);
   std::size_t invalid = 0;
   auto text = Decode(utf8, "utf-8", &invalid);
   return text ? ToNfcUtf8(*text) : std::string(utf8);
@@ -142,6 +149,14 @@ std::string ToUtf8(std::string_view bytes, std::string_view declared, Findings* 
                    std::string_view where) {
   std::string charset = Canonical(declared);
   if (IsAscii(bytes) && SevenBitIsAscii(charset)) return std::string(bytes);
+  if ((charset == "utf-8" || charset.empty() || charset == "us-ascii") && IsValidUtf8(bytes) &&
+      AlreadyNfc(bytes)) {
+    if (charset != "utf-8") {
+      Report(findings, "charset.undeclared_8bit", Finding::Severity::kInfo, where,
+             "8-bit bytes with no charset declared; read as utf-8");
+    }
+    return std::string(bytes);
+  }
   if (charset.empty() || charset == "us-ascii") {
     // 8-bit bytes under us-ascii: real mail means UTF-8 or a Windows code page.
     charset = IsValidUtf8(bytes) ? "utf-8" : "windows-1252";
