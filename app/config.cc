@@ -17,6 +17,7 @@ using Poco::Util::AbstractConfiguration;
 const std::set<std::string>& KnownKeys() {
   static const std::set<std::string> keys = {
       "store.path", "store.url", "archive.out", "archive.marker", "templates.dir",
+      "wikiurl.siteinfo_dir",
       "staff.user", "mediawiki.delete_reason", "mediawiki.change_tag", "mediawiki.user",
       "mediawiki.password_file",
       "pop3.host", "pop3.port", "pop3.tls", "pop3.ca_file", "pop3.user", "pop3.password_file",
@@ -83,6 +84,7 @@ Result<Config> LoadConfig(const std::string& path) {
     config.archive_out = conf->getString("archive.out", config.archive_out);
     config.redaction_marker = conf->getString("archive.marker", config.redaction_marker);
     config.templates_dir = conf->getString("templates.dir", config.templates_dir);
+    config.siteinfo_dir = conf->getString("wikiurl.siteinfo_dir", config.siteinfo_dir);
     config.staff_user = conf->getString("staff.user", config.staff_user);
     config.deletion_reason = conf->getString("mediawiki.delete_reason", config.deletion_reason);
     config.change_tag = conf->getString("mediawiki.change_tag", config.change_tag);

@@ -28,6 +28,7 @@ struct Config {
   std::string archive_out = "./archive"; // [archive] out
   std::string redaction_marker = "[redacted]";  // [archive] marker
   std::string templates_dir;             // [templates] dir; empty: the built-in templates
+  std::string siteinfo_dir;              // [wikiurl] siteinfo_dir: saved API siteinfo replies
   std::string staff_user;                // [staff] user: who approves, for the audit trail
   std::string deletion_reason =          // [mediawiki] delete_reason ($1: the notice link)
       "Office action: DMCA takedown, see $1";

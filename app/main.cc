@@ -9,6 +9,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/context.h"
+#include "mediawiki/siteinfo.h"
 
 namespace dmca::app {
 namespace {
@@ -92,6 +93,11 @@ int Main(int argc, char** argv) {
   auto config = LoadConfig(config_path);
   if (!config.ok()) return Fail(ctx, config.status());
   ctx.config = std::move(config).value();
+  if (!ctx.config.siteinfo_dir.empty()) {
+    // Namespace names refreshed from the wikis' siteinfo replace the built-in table.
+    auto loaded = mediawiki::LoadSiteInfoDir(ctx.config.siteinfo_dir);
+    if (!loaded.ok()) return Fail(ctx, loaded.status().Annotate("[wikiurl] siteinfo_dir"));
+  }
   return command->run(ctx, *parsed);
 }
 

@@ -10,7 +10,10 @@
 #include <cctype>
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <unordered_set>
 
 #include "parsers/text/charset.h"
@@ -143,6 +146,26 @@ std::string UpperFirst(std::string_view text) {
   return out;
 }
 
+// Namespace tables refreshed from siteinfo: site -> folded alias -> canonical name.
+struct Registry {
+  std::shared_mutex mutex;
+  std::map<std::string, std::map<std::string, std::string>> sites;
+};
+Registry& SiteNamespaces() {
+  static Registry registry;
+  return registry;
+}
+
+std::optional<std::string> RegisteredNamespace(std::string_view site, const std::string& folded) {
+  Registry& registry = SiteNamespaces();
+  std::shared_lock lock(registry.mutex);
+  const auto it = registry.sites.find(std::string(site));
+  if (it == registry.sites.end()) return std::nullopt;
+  const auto alias = it->second.find(folded);
+  if (alias == it->second.end()) return std::nullopt;
+  return alias->second;
+}
+
 // MediaWiki's title normal form: spaces for underscores, runs collapsed, trimmed, the namespace
 // canonical, the first letter of the rest upper-cased where the wiki does.
 std::string NormalizeTitle(std::string_view raw, std::string_view site) {
@@ -161,8 +184,15 @@ std::string NormalizeTitle(std::string_view raw, std::string_view site) {
   if (const auto colon = spaced.find(':'); colon != std::string::npos) {
     std::string prefix = spaced.substr(0, colon);
     while (!prefix.empty() && prefix.back() == ' ') prefix.pop_back();
-    const std::string folded = Utf8Lower(prefix);
+    std::string folded = Utf8Lower(prefix);
+    if (auto registered = RegisteredNamespace(site, folded)) {
+      ns = *registered;
+      rest = spaced.substr(colon + 1);
+      while (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
+      folded.clear();  // resolved: skip the built-in table
+    }
     for (const NamespaceAlias& alias : kNamespaces) {
+      if (folded.empty()) break;
       if (folded == alias.alias) {
         ns = alias.canonical;
         if (ns == "Project") ns = site == "commons.wikimedia.org" ? "Commons" : "Wikipedia";
@@ -314,6 +344,19 @@ void ResolveUpload(Target& target, std::string_view path) {
 }
 
 }  // namespace
+
+void RegisterNamespaces(const std::string& site,
+                        const std::vector<std::pair<std::string, std::string>>& aliases) {
+  std::map<std::string, std::string> table;
+  for (const auto& [alias, canonical] : aliases) {
+    std::string key = Utf8Lower(alias);
+    std::replace(key.begin(), key.end(), '_', ' ');
+    table[key] = canonical;
+  }
+  Registry& registry = SiteNamespaces();
+  std::unique_lock lock(registry.mutex);
+  registry.sites[site] = std::move(table);
+}
 
 Target Resolve(std::string_view url_in) {
   Target target;

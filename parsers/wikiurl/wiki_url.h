@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,11 @@ Target Resolve(std::string_view url);
 // punctuation removed, a URL broken across lines by a mail client re-joined, bare
 // "xx.wikipedia.org/wiki/..." forms without a scheme recognized.
 std::vector<std::string> ExtractUrls(std::string_view text);
+
+// Localized namespace names and aliases of one wiki, each mapped to its canonical English name
+// ("Fitxer" -> "File"), as the API's siteinfo lists them (mediawiki/siteinfo.h reads a reply).
+// They take precedence over the built-in table for `site` from then on. Thread-safe.
+void RegisterNamespaces(const std::string& site,
+                        const std::vector<std::pair<std::string, std::string>>& aliases);
 
 }  // namespace dmca::parsers::wikiurl
