@@ -373,6 +373,10 @@ Analysis Analyze(std::string_view text_in) {
                         ? "It names no copyright claim and no other known kind of complaint."
                         : "It is a " + a.other_category + " matter, not a copyright claim.";
   }
+  // The reason is one line in reports: the quoted words keep their spaces, not line breaks.
+  for (char& c : a.kind_reason) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
   if (a.kind == Kind::kTakedown && First(text, kTrademark) &&
       !First(text, {"copyright", "dmca", "copyrighted", "urheberrecht*", "droit d'auteur",
                     "derechos de autor"})) {

@@ -1,6 +1,7 @@
 #include "parsers/notice/text_scan.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace dmca::parsers::notice {
@@ -131,34 +132,37 @@ std::string ScanText::Clip(std::size_t begin, std::size_t end, std::size_t max) 
 
 std::string ScanText::Sentence(std::size_t begin, std::size_t end, std::size_t max) const {
   const std::string_view s = original_;
+  // Back to the start of the sentence: after a sentence end, a blank line, or a line break
+  // before a capital, bullet or number (list items and letter lines carry no full stops);
+  // never more than half the budget before the match.
+  const std::size_t floor = begin > max / 2 ? begin - max / 2 : 0;
   std::size_t b = begin;
-  while (b > 0) {
+  while (b > floor) {
     const char c = s[b - 1];
-    if (c == '.' || c == '!' || c == '?' || c == ';') {
-      if (b < s.size() && IsSpace(s[b])) break;
-    }
-    if (c == '\n' && b >= 2 && (s[b - 2] == '\n' || (s[b - 2] == '\r' && b >= 3 && s[b - 3] == '\n'))) break;
-    if (begin - b > max) break;
-    --b;
-  }
-  std::size_t e = end;
-  while (e < s.size()) {
-    const char c = s[e];
-    if (c == '.' || c == '!' || c == '?' || c == ';') {
-      if (e + 1 >= s.size() || IsSpace(s[e + 1])) {
-        ++e;
+    if ((c == '.' || c == '!' || c == '?' || c == ';') && IsSpace(s[b])) break;
+    if (c == '\n') {
+      const unsigned char next = static_cast<unsigned char>(s[b]);
+      if (b >= 2 && (s[b - 2] == '\n' || s[b - 2] == '\r')) break;
+      if (std::isupper(next) || std::isdigit(next) || next == '*' || next == '-' || next == '[' ||
+          next >= 0x80) {
         break;
       }
     }
-    if (c == '\n' && e + 1 < s.size() && (s[e + 1] == '\n' || s[e + 1] == '\r')) break;
-    if (e - b > max) break;
-    ++e;
+    --b;
   }
-  // Keep the match itself in view when the sentence is too long.
-  if (e - b > max && end - b > max) {
-    // Keep the match in view: start a few words before it, at a word start.
-    b = begin > 40 ? begin - 40 : 0;
-    while (b < begin && !IsSpace(s[b])) ++b;
+  if (b == floor && floor > 0) {
+    while (b < begin && !IsSpace(s[b])) ++b;  // start on a word
+  }
+  // Forward to the end of the sentence or of the paragraph, within the budget.
+  std::size_t e = std::max(end, b);
+  while (e < s.size() && e - b < max) {
+    const char c = s[e];
+    if ((c == '.' || c == '!' || c == '?' || c == ';') && (e + 1 >= s.size() || IsSpace(s[e + 1]))) {
+      ++e;
+      break;
+    }
+    if (c == '\n' && e + 1 < s.size() && (s[e + 1] == '\n' || s[e + 1] == '\r')) break;
+    ++e;
   }
   return Clip(Utf8Floor(s, b), e, max);
 }
