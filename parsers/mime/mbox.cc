@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "parsers/mime/line_scan.h"
+
 namespace dmca::parsers::mime {
 namespace {
 
@@ -15,6 +17,13 @@ bool IsQuotedFrom(std::string_view line) {
 }
 
 bool IsBlank(std::string_view line) { return line == "\n" || line == "\r\n"; }
+
+// Whether the last line of `lines` (whole lines, starting at a line start) is blank.
+bool EndsWithBlankLine(std::string_view lines) {
+  lines.remove_suffix(1);  // its "\n"
+  if (!lines.empty() && lines.back() == '\r') lines.remove_suffix(1);
+  return lines.empty() || lines.back() == '\n';
+}
 
 }  // namespace
 
@@ -88,12 +97,32 @@ void MboxSplitter::Line(std::string_view line) {
 
 void MboxSplitter::Feed(std::string_view chunk) {
   while (!chunk.empty()) {
+    if (pending_.empty() && in_message_ && !in_headers_ && chunk[0] != 'F' && chunk[0] != '>') {
+      // At a line start in a body only lines starting "From " (a separator) or ">" (mboxrd
+      // quoting) need a look: take every line up to the next such one in one go.
+      std::size_t end = FindLineStartingWith(chunk, 'F', '>');
+      if (end == std::string_view::npos) {
+        end = chunk.rfind('\n');
+        if (end == std::string_view::npos) {
+          pending_.append(chunk);
+          return;
+        }
+      }
+      const std::string_view lines = chunk.substr(0, end + 1);
+      current_.message.append(lines);
+      consumed_ += lines.size();
+      body_bytes_ += lines.size();
+      previous_blank_ = EndsWithBlankLine(lines);
+      chunk.remove_prefix(lines.size());
+      continue;
+    }
     const void* nl = std::memchr(chunk.data(), '\n', chunk.size());
     if (!nl) {
       pending_.append(chunk);
       return;
     }
-    const std::size_t len = static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data()) + 1;
+    const std::size_t len =
+        static_cast<std::size_t>(static_cast<const char*>(nl) - chunk.data()) + 1;
     if (pending_.empty()) {
       Line(chunk.substr(0, len));
     } else {

@@ -4,6 +4,7 @@
 
 #include "parsers/mime/decoders.h"
 #include "parsers/mime/header_fields.h"
+#include "parsers/mime/line_scan.h"
 #include "parsers/text/charset.h"
 
 namespace dmca::parsers::mime {
@@ -214,9 +215,9 @@ class Parser {
       // Only a line that starts with "--" can be a delimiter: jump from one to the next
       // instead of visiting every line of a long base64 body.
       if (body.compare(pos, 2, "--") != 0) {
-        const std::size_t next = body.find("\n--", pos);
+        const std::size_t next = FindLineStartingWith(body.substr(pos), '-', '-');
         if (next == std::string_view::npos) break;
-        pos = next + 1;
+        pos += next + 1;
         continue;
       }
       const Line line = NextLine(body, pos);
