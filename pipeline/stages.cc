@@ -21,13 +21,6 @@ std::string Sha256Hex(std::string_view bytes) {
   return Poco::DigestEngine::digestToHex(sha.digest());
 }
 
-std::string Trim(std::string_view text) {
-  const auto begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return {};
-  const auto end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
-
 model::AuditEntry Entry(const Clock& clock, std::string actor, std::string action,
                         std::string detail) {
   return {FormatIso8601(clock.Now()), std::move(actor), std::move(action), std::move(detail)};
@@ -41,14 +34,6 @@ std::set<std::pair<std::string, std::string>> InScopeTargets(const model::Case& 
     }
   }
   return out;
-}
-
-std::string SenderEmail(const parsers::notice::Notice& notice) {
-  std::string email = notice.original.from ? EmailOf(*notice.original.from) : "";
-  if (email.empty() && !notice.analysis.fields.sender.emails.empty()) {
-    email = EmailOf(notice.analysis.fields.sender.emails.front());
-  }
-  return email;
 }
 
 class HashStage final : public Stage {
@@ -115,7 +100,7 @@ class LinkStage final : public Stage {
     std::optional<std::int64_t> best;
     std::string why;
     for (const auto& [site, title] : InScopeTargets(work.c)) {
-      auto ids = store_.CasesWithTarget(site, title, Kind::kTakedown);
+      auto ids = store_.CasesWithTarget(site, title, Kind::kTakedown, std::nullopt);
       if (!ids.ok()) return ids.status();
       if (!ids->empty() && (!best || ids->back() > *best)) {
         best = ids->back();
@@ -138,7 +123,7 @@ class LinkStage final : public Stage {
     }
     if (!best && work.c.kind() == Kind::kRetraction) {
       // A retraction comes from the complainant: the takedown's own sender.
-      auto ids = store_.CasesFromSender(SenderEmail(work.c.notice), Kind::kTakedown);
+      auto ids = store_.CasesFromSender(model::SenderEmail(work.c.notice), Kind::kTakedown);
       if (!ids.ok()) return ids.status();
       if (!ids->empty()) {
         best = ids->back();
@@ -153,20 +138,21 @@ class LinkStage final : public Stage {
     return StageResult::kContinue;
   }
 
+  // A deficient takedown from the same sender about any of the same targets. Asked target by
+  // target, so the cost follows the few cases naming these targets, not the sender's history.
   Result<StageResult> FindSuperseded(Ingest& work) {
-    const std::string email = SenderEmail(work.c.notice);
+    const std::string email = model::SenderEmail(work.c.notice);
     if (email.empty()) return StageResult::kContinue;
-    auto ids = store_.CasesFromSender(email, Kind::kTakedown);
-    if (!ids.ok()) return ids.status();
-    const auto mine = InScopeTargets(work.c);
-    for (std::int64_t id : *ids) {
+    std::set<std::int64_t> candidates;
+    for (const auto& [site, title] : InScopeTargets(work.c)) {
+      auto ids = store_.CasesWithTarget(site, title, Kind::kTakedown, CaseState::kDeficient);
+      if (!ids.ok()) return ids.status();
+      candidates.insert(ids->begin(), ids->end());
+    }
+    for (std::int64_t id : candidates) {
       auto earlier = store_.Get(id);
       if (!earlier.ok()) return earlier.status();
-      if (earlier->state != CaseState::kDeficient) continue;
-      const auto theirs = InScopeTargets(*earlier);
-      const bool overlaps = std::any_of(theirs.begin(), theirs.end(),
-                                        [&](const auto& t) { return mine.count(t) > 0; });
-      if (overlaps) work.supersedes.push_back(id);
+      if (model::SenderEmail(earlier->notice) == email) work.supersedes.push_back(id);
     }
     return StageResult::kContinue;
   }
@@ -224,27 +210,6 @@ class PersistStage final : public Stage {
 };
 
 }  // namespace
-
-std::string EmailOf(std::string_view from) {
-  std::string_view candidate = from;
-  const auto open = from.rfind('<');
-  const auto close = from.rfind('>');
-  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
-    candidate = from.substr(open + 1, close - open - 1);
-  } else {
-    const auto at = from.find('@');
-    if (at == std::string_view::npos) return {};
-    auto begin = from.find_last_of(" \t\"'(,;:", at);
-    begin = begin == std::string_view::npos ? 0 : begin + 1;
-    auto end = from.find_first_of(" \t\"'),;", at);
-    candidate = from.substr(begin, end == std::string_view::npos ? end : end - begin);
-  }
-  std::string email = Trim(candidate);
-  if (email.find('@') == std::string::npos) return {};
-  std::transform(email.begin(), email.end(), email.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  return email;
-}
 
 std::unique_ptr<Stage> MakeHashStage(const Clock& clock) {
   return std::make_unique<HashStage>(clock);

@@ -57,10 +57,6 @@ std::unique_ptr<Stage> MakeClassifyStage();
 std::unique_ptr<Stage> MakeLinkStage(Store& store, const Clock& clock);
 std::unique_ptr<Stage> MakePersistStage(Store& store, const Clock& clock);
 
-// The e-mail address in a From value ("Jane <jane@example.org>" -> "jane@example.org"),
-// lower case; empty when there is none.
-std::string EmailOf(std::string_view from);
-
 // Staff decisions on a case, each audited.
 class Workflow {
  public:

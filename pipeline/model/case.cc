@@ -1,5 +1,7 @@
 #include "pipeline/model/case.h"
 
+#include <algorithm>
+#include <cctype>
 #include <utility>
 
 namespace dmca::model {
@@ -153,6 +155,41 @@ bool CanTransition(CaseState from, CaseState to) {
     if (a == from && b == to) return true;
   }
   return false;
+}
+
+std::string EmailOf(std::string_view from) {
+  std::string_view candidate = from;
+  const auto open = from.rfind('<');
+  const auto close = from.rfind('>');
+  if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
+    candidate = from.substr(open + 1, close - open - 1);
+  } else {
+    const auto at = from.find('@');
+    if (at == std::string_view::npos) return {};
+    auto begin = from.find_last_of(" \t\"'(,;:", at);
+    begin = begin == std::string_view::npos ? 0 : begin + 1;
+    auto end = from.find_first_of(" \t\"'),;", at);
+    candidate = from.substr(begin, end == std::string_view::npos ? end : end - begin);
+  }
+  while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.front()))) {
+    candidate.remove_prefix(1);
+  }
+  while (!candidate.empty() && std::isspace(static_cast<unsigned char>(candidate.back()))) {
+    candidate.remove_suffix(1);
+  }
+  std::string email(candidate);
+  if (email.find('@') == std::string::npos) return {};
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return email;
+}
+
+std::string SenderEmail(const parsers::notice::Notice& notice) {
+  std::string email = notice.original.from ? EmailOf(*notice.original.from) : "";
+  if (email.empty() && !notice.analysis.fields.sender.emails.empty()) {
+    email = EmailOf(notice.analysis.fields.sender.emails.front());
+  }
+  return email;
 }
 
 }  // namespace dmca::model

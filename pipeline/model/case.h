@@ -79,4 +79,13 @@ CaseState InitialState(const parsers::notice::Notice& notice, const Findings& fi
 // Whether a case may move from `from` to `to` (the arrows above).
 bool CanTransition(CaseState from, CaseState to);
 
+// The e-mail address in a From value ("Jane <jane@example.org>" -> "jane@example.org"),
+// lower case; empty when there is none.
+std::string EmailOf(std::string_view from);
+
+// The address a notice came from: the original sender under any forward, else the first address
+// the notice gives for its sender; lower case, empty when there is none. The store indexes cases
+// by it.
+std::string SenderEmail(const parsers::notice::Notice& notice);
+
 }  // namespace dmca::model

@@ -73,6 +73,14 @@ constexpr std::string_view kVersion2[] = {
     "CREATE INDEX actions_state ON actions (state, id)",
 };
 
+// The sender's address, indexed: linking a retraction to its takedown asked for every case whose
+// From contained the address, a scan of the whole store per message. SqlStore fills the column
+// for existing cases when it applies this version.
+constexpr std::string_view kVersion3[] = {
+    "ALTER TABLE cases ADD COLUMN sender_email TEXT",
+    "CREATE INDEX cases_sender_kind ON cases (sender_email, kind)",
+};
+
 std::string Expand(std::string_view sql, Dialect dialect) {
   std::string out(sql);
   auto replace = [&out](std::string_view token, std::string_view with) {
@@ -97,6 +105,7 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   };
   if (version == 1) add(kVersion1);
   if (version == 2) add(kVersion2);
+  if (version == 3) add(kVersion3);
   return out;
 }
 

@@ -49,17 +49,6 @@ std::optional<ActionState> ActionStateFromName(std::string_view name) {
   return std::nullopt;
 }
 
-// LIKE pattern matching `text` anywhere, with LIKE's wildcards in it escaped ('_' is common in
-// e-mail addresses).
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return out + "%";
-}
-
 }  // namespace
 
 Status FromPocoException(std::string_view what, const std::exception& e) {
@@ -147,6 +136,7 @@ Status SqlStore::Migrate(int migrate_to) {
     }
     for (int version = static_cast<int>(current) + 1; version <= target; ++version) {
       for (const auto& sql : MigrationStatements(version, dialect_)) Exec(sql);
+      if (version == 3) DMCA_RETURN_IF_ERROR(FillSenderEmails());
       *session_ << Q("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
           bind(version), bind(Now()), now;
       current = version;
@@ -154,6 +144,25 @@ Status SqlStore::Migrate(int migrate_to) {
     schema_version_ = static_cast<int>(current);
     return Status::Ok();
   });
+}
+
+Status SqlStore::FillSenderEmails() {
+  // In batches, so that a large store is not read into memory at once.
+  Int64 last = 0;
+  while (true) {
+    std::vector<Int64> ids;
+    std::vector<std::string> notices;
+    *session_ << Q("SELECT id, notice_json FROM cases WHERE id > ? ORDER BY id LIMIT 500"),
+        bind(last), into(ids), into(notices), now;
+    if (ids.empty()) return Status::Ok();
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto notice = model::NoticeFromJson(notices[i]);
+      if (!notice.ok()) return notice.status();
+      *session_ << Q("UPDATE cases SET sender_email = ? WHERE id = ?"),
+          bind(NullIfEmpty(model::SenderEmail(*notice))), bind(ids[i]), now;
+    }
+    last = ids.back();
+  }
 }
 
 Result<std::optional<std::int64_t>> SqlStore::FindDuplicateLocked(std::string_view message_id,
@@ -201,9 +210,15 @@ Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
     Nullable<Int64> linked, superseded;
     if (c.linked_case) linked = static_cast<Int64>(*c.linked_case);
     if (c.superseded_by) superseded = static_cast<Int64>(*c.superseded_by);
-    *session_ << Q("INSERT INTO cases (message_id, raw_sha256, raw, source, received_at, kind, "
-                   "state, verdict, original_from, original_date, original_subject, notice_json, "
-                   "linked_case, superseded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+    // A store held at an older schema (tests of upgrades) has no sender_email column yet.
+    const bool indexed_sender = schema_version_ >= 3;
+    Statement insert(*session_);
+    insert << Q(std::string("INSERT INTO cases (message_id, raw_sha256, raw, source, received_at, "
+                            "kind, state, verdict, original_from, original_date, "
+                            "original_subject, notice_json, linked_case, superseded_by") +
+                (indexed_sender ? ", sender_email" : "") +
+                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?" +
+                (indexed_sender ? ", ?" : "") + ")"),
         bind(NullIfEmpty(c.message_id)), bind(c.raw_sha256), bind(raw), bind(c.source),
         bind(c.received_at.empty() ? Now() : c.received_at),
         bind(std::string(parsers::notice::KindName(notice.analysis.kind))),
@@ -212,7 +227,9 @@ Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
         bind(FromOptional(notice.original.from)), bind(FromOptional(notice.original.date)),
         bind(FromOptional(notice.original.subject)),
         bind(model::Stringify(model::NoticeToJson(notice), false)), bind(linked),
-        bind(superseded), now;
+        bind(superseded);
+    if (indexed_sender) insert, bind(NullIfEmpty(model::SenderEmail(notice)));
+    insert.execute();
     Int64 id = 0;
     *session_ << Q("SELECT id FROM cases WHERE raw_sha256 = ?"), bind(c.raw_sha256), into(id),
         now;
@@ -405,15 +422,18 @@ Status SqlStore::Supersede(std::int64_t old_id, CaseState from, std::int64_t new
 }
 
 Result<std::vector<std::int64_t>> SqlStore::CasesWithTarget(
-    std::string_view site, std::string_view title, std::optional<parsers::notice::Kind> kind) {
+    std::string_view site, std::string_view title, std::optional<parsers::notice::Kind> kind,
+    std::optional<model::CaseState> state) {
   try {
     std::vector<Int64> ids;
     Statement select(*session_);
     select << Q(std::string("SELECT DISTINCT t.case_id FROM targets t JOIN cases c ON c.id = "
                             "t.case_id WHERE t.site = ? AND t.title = ?") +
-                (kind ? " AND c.kind = ?" : "") + " ORDER BY t.case_id"),
+                (kind ? " AND c.kind = ?" : "") + (state ? " AND c.state = ?" : "") +
+                " ORDER BY t.case_id"),
         bind(std::string(site)), bind(std::string(title));
     if (kind) select, bind(std::string(parsers::notice::KindName(*kind)));
+    if (state) select, bind(std::string(model::StateName(*state)));
     select, into(ids);
     select.execute();
     return std::vector<std::int64_t>(ids.begin(), ids.end());
@@ -428,9 +448,12 @@ Result<std::vector<std::int64_t>> SqlStore::CasesFromSender(
   try {
     std::vector<Int64> ids;
     Statement select(*session_);
-    select << Q(std::string("SELECT id FROM cases WHERE LOWER(original_from) LIKE ? ESCAPE '\\'") +
+    std::string lower(email);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    select << Q(std::string("SELECT id FROM cases WHERE sender_email = ?") +
                 (kind ? " AND kind = ?" : "") + " ORDER BY id"),
-        bind(ContainsPattern(email));
+        bind(lower);
     if (kind) select, bind(std::string(parsers::notice::KindName(*kind)));
     select, into(ids);
     select.execute();

@@ -19,6 +19,8 @@ class SqlStore final : public Store {
 
   // Brings the schema to `migrate_to` (0: latest). kFailedPrecondition for a newer database.
   Status Migrate(int migrate_to);
+  // Schema version 3: the indexed sender address of the cases stored before it.
+  Status FillSenderEmails();
 
   std::string Describe() const override { return describe_; }
   int SchemaVersion() const override { return schema_version_; }
@@ -38,8 +40,8 @@ class SqlStore final : public Store {
   Status Supersede(std::int64_t old_id, model::CaseState from, std::int64_t new_id,
                    const model::AuditEntry& entry) override;
   Result<std::vector<std::int64_t>> CasesWithTarget(
-      std::string_view site, std::string_view title,
-      std::optional<parsers::notice::Kind> kind) override;
+      std::string_view site, std::string_view title, std::optional<parsers::notice::Kind> kind,
+      std::optional<model::CaseState> state) override;
   Result<std::vector<std::int64_t>> CasesFromSender(
       std::string_view email, std::optional<parsers::notice::Kind> kind) override;
   Result<std::int64_t> EnqueueAction(std::int64_t case_id, std::string_view site,

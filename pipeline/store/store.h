@@ -97,12 +97,14 @@ class Store : public SeenIndex {
   // `old_id` (in `from`) becomes superseded by `new_id`: CAS like Transition.
   virtual Status Supersede(std::int64_t old_id, model::CaseState from, std::int64_t new_id,
                            const model::AuditEntry& entry) = 0;
-  // Ids of cases (of `kind`, when given) naming target (site, title), oldest first.
+  // Ids of cases (of `kind` and in `state`, when given) naming target (site, title), oldest
+  // first. Served by an index on (site, title): the cost follows the cases naming the target,
+  // not the size of the store.
   virtual Result<std::vector<std::int64_t>> CasesWithTarget(
-      std::string_view site, std::string_view title,
-      std::optional<parsers::notice::Kind> kind) = 0;
-  // Ids of cases (of `kind`, when given) whose original sender contains `email`
-  // (case-insensitive), oldest first.
+      std::string_view site, std::string_view title, std::optional<parsers::notice::Kind> kind,
+      std::optional<model::CaseState> state) = 0;
+  // Ids of cases (of `kind`, when given) sent from `email` (model::SenderEmail; compared
+  // case-insensitively), oldest first. Indexed.
   virtual Result<std::vector<std::int64_t>> CasesFromSender(
       std::string_view email, std::optional<parsers::notice::Kind> kind) = 0;
 

@@ -168,17 +168,20 @@ BOOST_FIXTURE_TEST_CASE(a_resubmission_supersedes_the_deficient_notice, Fixture)
                "Target: commons.wikimedia.org|File:A.jpg\n\n");
   Deliver("2", "Message-ID: <o@example.org>\nVerdict: deficient\nFrom: agent@example.org\n"
                "Target: commons.wikimedia.org|File:Unrelated.jpg\n\n");
-  BOOST_TEST(Ingest().new_cases == 2u);
-  Deliver("3", "Message-ID: <fixed@example.org>\nFrom: Agent@Example.org\n"
+  Deliver("3", "Message-ID: <x@example.org>\nVerdict: deficient\nFrom: other@example.org\n"
+               "Target: commons.wikimedia.org|File:A.jpg\n\n");
+  BOOST_TEST(Ingest().new_cases == 3u);
+  Deliver("4", "Message-ID: <fixed@example.org>\nFrom: Agent@Example.org\n"
                "Target: commons.wikimedia.org|File:A.jpg\n"
                "Target: commons.wikimedia.org|File:B.jpg\n\n");
   BOOST_TEST(Ingest().new_cases == 1u);
   auto old_case = store->Get(1);
   BOOST_TEST(old_case->state == CaseState::kSuperseded);
-  BOOST_TEST(old_case->superseded_by.value_or(-1) == 3);
+  BOOST_TEST(old_case->superseded_by.value_or(-1) == 4);
   BOOST_TEST(store->Get(2)->state == CaseState::kDeficient);  // no overlap: untouched
-  BOOST_TEST(store->Get(3)->state == CaseState::kPendingApproval);
-  BOOST_TEST(store->Get(3)->audit.back().action == "supersedes");
+  BOOST_TEST(store->Get(3)->state == CaseState::kDeficient);  // another sender's: untouched
+  BOOST_TEST(store->Get(4)->state == CaseState::kPendingApproval);
+  BOOST_TEST(store->Get(4)->audit.back().action == "supersedes");
 }
 
 BOOST_FIXTURE_TEST_CASE(approval_plans_one_delete_per_in_scope_target, Fixture) {
@@ -240,10 +243,10 @@ BOOST_FIXTURE_TEST_CASE(an_unstorable_message_stays_in_the_source, Fixture) {
 }
 
 BOOST_AUTO_TEST_CASE(email_of_from_values) {
-  BOOST_TEST(EmailOf("Jane Doe <Jane.Doe@Example.org>") == "jane.doe@example.org");
-  BOOST_TEST(EmailOf("jane@example.org") == "jane@example.org");
-  BOOST_TEST(EmailOf("\"Legal\" legal@example.org (Legal dept)") == "legal@example.org");
-  BOOST_TEST(EmailOf("no address here").empty());
+  BOOST_TEST(model::EmailOf("Jane Doe <Jane.Doe@Example.org>") == "jane.doe@example.org");
+  BOOST_TEST(model::EmailOf("jane@example.org") == "jane@example.org");
+  BOOST_TEST(model::EmailOf("\"Legal\" legal@example.org (Legal dept)") == "legal@example.org");
+  BOOST_TEST(model::EmailOf("no address here").empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -50,7 +50,7 @@ BOOST_AUTO_TEST_SUITE(store)
 BOOST_AUTO_TEST_CASE(case_round_trips) {
   TempDir dir;
   auto store = MustOpen(dir.File("dmca.db"));
-  BOOST_TEST(store->SchemaVersion() == 2);
+  BOOST_TEST(store->SchemaVersion() == 3);
   auto c = SampleCase(std::string("From: a\r\n\r\nbody\0with nul\xff", 25), "<1@example.org>");
   auto inserted = store->Insert(c);
   BOOST_TEST_REQUIRE(inserted.ok(), inserted.status().ToString());
@@ -112,7 +112,7 @@ BOOST_AUTO_TEST_CASE(reopening_keeps_data_and_version) {
     id = store->Insert(SampleCase("kept", "<k@example.org>"))->id;
   }
   auto store = MustOpen(dir.File("dmca.db"));
-  BOOST_TEST(store->SchemaVersion() == 2);
+  BOOST_TEST(store->SchemaVersion() == 3);
   BOOST_TEST(store->Get(id)->message_id == "<k@example.org>");
 }
 
@@ -127,8 +127,10 @@ BOOST_AUTO_TEST_CASE(an_old_schema_is_upgraded) {
     BOOST_TEST(store->Insert(SampleCase("v1 data", "<v1@example.org>")).ok());
   }
   auto store = MustOpen(dir.File("dmca.db"));
-  BOOST_TEST(store->SchemaVersion() == 2);
+  BOOST_TEST(store->SchemaVersion() == 3);
   BOOST_TEST(store->List({})->size() == 1u);
+  // Version 3 filled in the sender of the case stored before it.
+  BOOST_TEST(store->CasesFromSender("agent@example.org", std::nullopt)->size() == 1u);
   // The version 2 indexes exist now.
   Poco::Data::SQLite::Connector::registerConnector();
   Poco::Data::Session session("SQLite", dir.File("dmca.db"));
@@ -223,8 +225,11 @@ BOOST_AUTO_TEST_CASE(targets_links_and_supersession) {
              Status::Code::kNotFound);
 
   auto by_target = store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg",
-                                          parsers::notice::Kind::kTakedown);
+                                          parsers::notice::Kind::kTakedown, std::nullopt);
   BOOST_TEST((*by_target == std::vector<std::int64_t>{old_id, new_id}));
+  const auto superseded = store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg",
+                                                 std::nullopt, CaseState::kSuperseded);
+  BOOST_TEST((*superseded == std::vector<std::int64_t>{old_id}));
   auto by_sender = store->CasesFromSender("AGENT@example.org", std::nullopt);
   BOOST_TEST(by_sender->size() == 2u);
   BOOST_TEST(store->CasesFromSender("agent_x@example.org", std::nullopt)->empty());
@@ -367,8 +372,8 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
   StoreOptions options;
   options.postgres_url = std::string(url) + " dbname=" + schema;
   auto store = MustOpen(options);
-  BOOST_TEST(store->SchemaVersion() == 2);
-  BOOST_TEST(MustOpen(options)->SchemaVersion() == 2);  // reopening migrates nothing
+  BOOST_TEST(store->SchemaVersion() == 3);
+  BOOST_TEST(MustOpen(options)->SchemaVersion() == 3);  // reopening migrates nothing
 
   auto c = SampleCase(std::string("raw\0bytes\xff", 11), "<pg@example.org>");
   auto inserted = store->Insert(c);
@@ -386,7 +391,8 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
   BOOST_TEST(store->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kRejected,
                                Audit("late")).code() == Status::Code::kFailedPrecondition);
   BOOST_TEST(store->CasesFromSender("agent@example.org", std::nullopt)->size() == 1u);
-  BOOST_TEST(store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt)
+  BOOST_TEST(store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt,
+                                    std::nullopt)
                  ->size() == 1u);
   const auto action = store->EnqueueAction(inserted->id, "commons.wikimedia.org",
                                            "File:Sunset.jpg", ActionKind::kDelete);
