@@ -17,8 +17,9 @@ std::size_t FindLineStartingWith(std::string_view text, char first, char second)
   for (; i + 17 <= n; i += 16) {
     const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i + 1));
-    const __m128i hits = _mm_and_si128(_mm_cmpeq_epi8(here, newline),
-                                       _mm_or_si128(_mm_cmpeq_epi8(next, a), _mm_cmpeq_epi8(next, b)));
+    const __m128i hits =
+        _mm_and_si128(_mm_cmpeq_epi8(here, newline),
+                      _mm_or_si128(_mm_cmpeq_epi8(next, a), _mm_cmpeq_epi8(next, b)));
     if (const int mask = _mm_movemask_epi8(hits)) {
       return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
     }

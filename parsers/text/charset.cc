@@ -1,12 +1,12 @@
 #include "parsers/text/charset.h"
 
 #include <unicode/bytestream.h>
-#include <unicode/uchar.h>
-#include <unicode/unorm2.h>
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 #include <unicode/unistr.h>
+#include <unicode/unorm2.h>
 
 #include <algorithm>
 #include <array>
@@ -196,15 +196,16 @@ const SingleByteTable* SingleByteTable::For(const std::string& charset) {
 
 void Report(Findings* findings, std::string code, Finding::Severity severity,
             std::string_view where, std::string what) {
-  if (findings) findings->push_back({std::move(code), severity, std::string(where), std::move(what)});
+  if (findings)
+    findings->push_back({std::move(code), severity, std::string(where), std::move(what)});
 }
 
 void ReportInvalid(Findings* findings, std::string_view where, const std::string& charset,
                    std::size_t invalid) {
   if (invalid == 0) return;
-  Report(findings, "charset.invalid_bytes", Finding::Severity::kWarning, where,
-         std::to_string(invalid) + " byte sequence(s) invalid in " + charset +
-             " replaced by U+FFFD");
+  Report(
+      findings, "charset.invalid_bytes", Finding::Severity::kWarning, where,
+      std::to_string(invalid) + " byte sequence(s) invalid in " + charset + " replaced by U+FFFD");
 }
 
 }  // namespace

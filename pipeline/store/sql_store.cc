@@ -226,8 +226,7 @@ Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
         bind(std::string(parsers::notice::VerdictName(notice.analysis.verdict))),
         bind(FromOptional(notice.original.from)), bind(FromOptional(notice.original.date)),
         bind(FromOptional(notice.original.subject)),
-        bind(model::Stringify(model::NoticeToJson(notice), false)), bind(linked),
-        bind(superseded);
+        bind(model::Stringify(model::NoticeToJson(notice), false)), bind(linked), bind(superseded);
     if (indexed_sender) insert, bind(NullIfEmpty(model::SenderEmail(notice)));
     insert.execute();
     Int64 id = 0;

@@ -39,9 +39,9 @@ class SqlStore final : public Store {
   Status Link(std::int64_t id, std::int64_t linked_case, const model::AuditEntry& entry) override;
   Status Supersede(std::int64_t old_id, model::CaseState from, std::int64_t new_id,
                    const model::AuditEntry& entry) override;
-  Result<std::vector<std::int64_t>> CasesWithTarget(
-      std::string_view site, std::string_view title, std::optional<parsers::notice::Kind> kind,
-      std::optional<model::CaseState> state) override;
+  Result<std::vector<std::int64_t>> CasesWithTarget(std::string_view site, std::string_view title,
+                                                    std::optional<parsers::notice::Kind> kind,
+                                                    std::optional<model::CaseState> state) override;
   Result<std::vector<std::int64_t>> CasesFromSender(
       std::string_view email, std::optional<parsers::notice::Kind> kind) override;
   Result<std::int64_t> EnqueueAction(std::int64_t case_id, std::string_view site,

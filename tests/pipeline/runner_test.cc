@@ -168,12 +168,14 @@ BOOST_FIXTURE_TEST_CASE(a_resubmission_supersedes_the_deficient_notice, Fixture)
                "Target: commons.wikimedia.org|File:A.jpg\n\n");
   Deliver("2", "Message-ID: <o@example.org>\nVerdict: deficient\nFrom: agent@example.org\n"
                "Target: commons.wikimedia.org|File:Unrelated.jpg\n\n");
-  Deliver("3", "Message-ID: <x@example.org>\nVerdict: deficient\nFrom: other@example.org\n"
-               "Target: commons.wikimedia.org|File:A.jpg\n\n");
+  Deliver("3",
+          "Message-ID: <x@example.org>\nVerdict: deficient\nFrom: other@example.org\n"
+          "Target: commons.wikimedia.org|File:A.jpg\n\n");
   BOOST_TEST(Ingest().new_cases == 3u);
-  Deliver("4", "Message-ID: <fixed@example.org>\nFrom: Agent@Example.org\n"
-               "Target: commons.wikimedia.org|File:A.jpg\n"
-               "Target: commons.wikimedia.org|File:B.jpg\n\n");
+  Deliver("4",
+          "Message-ID: <fixed@example.org>\nFrom: Agent@Example.org\n"
+          "Target: commons.wikimedia.org|File:A.jpg\n"
+          "Target: commons.wikimedia.org|File:B.jpg\n\n");
   BOOST_TEST(Ingest().new_cases == 1u);
   auto old_case = store->Get(1);
   BOOST_TEST(old_case->state == CaseState::kSuperseded);

@@ -391,9 +391,9 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
   BOOST_TEST(store->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kRejected,
                                Audit("late")).code() == Status::Code::kFailedPrecondition);
   BOOST_TEST(store->CasesFromSender("agent@example.org", std::nullopt)->size() == 1u);
-  BOOST_TEST(store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt,
-                                    std::nullopt)
-                 ->size() == 1u);
+  BOOST_TEST(
+      store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt, std::nullopt)
+          ->size() == 1u);
   const auto action = store->EnqueueAction(inserted->id, "commons.wikimedia.org",
                                            "File:Sunset.jpg", ActionKind::kDelete);
   BOOST_TEST_REQUIRE(action.ok(), action.status().ToString());

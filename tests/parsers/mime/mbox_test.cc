@@ -1,14 +1,13 @@
-#include <boost/test/unit_test.hpp>
+#include "parsers/mime/mbox.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <random>
 #include <sstream>
-
-#include "parsers/mime/mbox.h"
 
 namespace dmca::parsers::mime {
 namespace {
@@ -58,10 +57,17 @@ BOOST_AUTO_TEST_CASE(mboxrd_unquoting_and_a_missing_first_separator) {
 // Bodies are taken in blocks between lines that start "F" or ">"; a byte at a time takes nearly
 // every line on its own. Both must cut the same messages from an mbox full of near-separators.
 BOOST_AUTO_TEST_CASE(block_and_line_reading_split_alike) {
-  const std::vector<std::string> lines = {
-      "From a@example.org Mon Nov 23 2026", "From: b@example.org", "Fun and games",
-      ">From quoted", ">>From twice", "> a reply", "", "Subject: s", "Content-Length: 12",
-      "body text", "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="};
+  const std::vector<std::string> lines = {"From a@example.org Mon Nov 23 2026",
+                                          "From: b@example.org",
+                                          "Fun and games",
+                                          ">From quoted",
+                                          ">>From twice",
+                                          "> a reply",
+                                          "",
+                                          "Subject: s",
+                                          "Content-Length: 12",
+                                          "body text",
+                                          "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo="};
   std::mt19937 random(4155);
   for (int round = 0; round < 200; ++round) {
     std::string mbox;

@@ -1,9 +1,9 @@
 #define BOOST_TEST_MODULE parsers_text
-#include <boost/test/unit_test.hpp>
 #include <unicode/normalizer2.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
+#include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
@@ -66,9 +66,9 @@ BOOST_AUTO_TEST_CASE(charsets_through_icu) {
 BOOST_AUTO_TEST_CASE(single_byte_tables_match_icu_byte_for_byte) {
   std::string all;
   for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
-  for (const char* charset : {"windows-1252", "iso-8859-2", "iso-8859-5", "iso-8859-7",
-                              "koi8-r", "windows-1251", "windows-1255", "windows-1258", "ibm037",
-                              "macintosh", "us-ascii", "iso-8859-15"}) {
+  for (const char* charset :
+       {"windows-1252", "iso-8859-2", "iso-8859-5", "iso-8859-7", "koi8-r", "windows-1251",
+        "windows-1255", "windows-1258", "ibm037", "macintosh", "us-ascii", "iso-8859-15"}) {
     UErrorCode status = U_ZERO_ERROR;
     UConverter* converter = ucnv_open(charset, &status);
     BOOST_REQUIRE(U_SUCCESS(status));
@@ -78,18 +78,24 @@ BOOST_AUTO_TEST_CASE(single_byte_tables_match_icu_byte_for_byte) {
     expected_text.releaseBuffer(length);
     ucnv_close(converter);
     std::string expected;
-    icu::Normalizer2::getNFCInstance(status)->normalize(expected_text, status).toUTF8String(
-        expected);
+    icu::Normalizer2::getNFCInstance(status)
+        ->normalize(expected_text, status)
+        .toUTF8String(expected);
     BOOST_REQUIRE(U_SUCCESS(status));
     Findings findings;
     BOOST_TEST_CONTEXT(charset) {
       // us-ascii takes the "undeclared 8-bit" route; the rest must match ICU exactly.
-      if (std::string_view(charset) != "us-ascii") BOOST_TEST(ToUtf8(all, charset, &findings) == expected);
+      if (std::string_view(charset) != "us-ascii")
+        BOOST_TEST(ToUtf8(all, charset, &findings) == expected);
       BOOST_TEST(IsValidUtf8(ToUtf8(all, charset, &findings)));
     }
   }
   Findings findings;
-  BOOST_TEST(ToUtf8("a\xd2" "b", "iso-8859-7", &findings) == "a\xef\xbf\xbd" "b");  // unassigned
+  BOOST_TEST(ToUtf8("a\xd2"
+                    "b",
+                    "iso-8859-7", &findings) ==
+             "a\xef\xbf\xbd"
+             "b");  // unassigned
   BOOST_TEST(Has(findings, "charset.invalid_bytes"));
   // windows-1258 writes Vietnamese with combining marks; NFC composes them.
   BOOST_TEST(ToUtf8("a\xcc", "windows-1258", nullptr) == "\xc3\xa0");
