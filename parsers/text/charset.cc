@@ -161,10 +161,13 @@ class SingleByteTable {
 
 const SingleByteTable* SingleByteTable::For(const std::string& charset) {
   static std::mutex mutex;
-  // Keyed by the names ICU knows, a bounded set, so untrusted labels cannot grow it.
   static std::map<std::string, std::unique_ptr<const SingleByteTable>, std::less<>> tables;
+  // Labels come from untrusted mail and ICU accepts endless variants of a name ("x,opt=1"):
+  // past this many, a new label goes the slow way instead of growing the cache.
+  constexpr std::size_t kMaxLabels = 512;
   const std::lock_guard lock(mutex);
   if (auto found = tables.find(charset); found != tables.end()) return found->second.get();
+  if (tables.size() >= kMaxLabels) return nullptr;
   UErrorCode status = U_ZERO_ERROR;
   const Converter converter(ucnv_open(charset.c_str(), &status));
   if (U_FAILURE(status) || !converter) return nullptr;
@@ -178,7 +181,7 @@ const SingleByteTable* SingleByteTable::For(const std::string& charset) {
       const auto text = Decode(std::string_view(&c, 1), charset, &invalid);
       std::string utf8;
       if (text) text->toUTF8String(utf8);
-      if (!text || utf8.empty() || utf8.size() > 3) {
+      if (!text || text->countChar32() != 1 || utf8.size() > 3) {
         table.reset();  // not the one-byte, one-character mapping this table assumes
         break;
       }
