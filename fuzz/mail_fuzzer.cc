@@ -1,6 +1,5 @@
-// libFuzzer harness: `cmake -DDMCA_BUILD_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++`, then
-// `build/fuzz/mail_fuzzer fuzz/corpus/mail ../shared/corpus/mime/*/`. A crash it finds goes into
-// fuzz/corpus/mail, where the mutation test in CTest replays it for good.
+// libFuzzer harness; CONTRIBUTING.md "Fuzzing" says how to build and run it. A crash it finds goes
+// into fuzz/corpus/mail with its fix, where the mutation test in CTest replays it for good.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

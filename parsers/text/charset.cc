@@ -259,11 +259,14 @@ std::string ToUtf8(std::string_view bytes, std::string_view declared, Findings* 
   if (IsAscii(bytes) && SevenBitIsAscii(charset)) return std::string(bytes);
   if (charset.empty() || charset == "us-ascii") {
     // 8-bit bytes under us-ascii: real mail means UTF-8 or a Windows code page.
-    charset = IsValidUtf8(bytes) ? "utf-8" : "windows-1252";
+    const bool utf8 = IsValidUtf8(bytes);
+    charset = utf8 ? "utf-8" : "windows-1252";
     Report(findings, "charset.undeclared_8bit", Finding::Severity::kInfo, where,
            "8-bit bytes with no charset declared; read as " + charset);
+    if (utf8) return NfcOfValidUtf8(std::string(bytes));
+  } else if (charset == "utf-8" && IsValidUtf8(bytes)) {
+    return NfcOfValidUtf8(std::string(bytes));
   }
-  if (charset == "utf-8" && IsValidUtf8(bytes)) return NfcOfValidUtf8(std::string(bytes));
   if (const SingleByteTable* table = SingleByteTable::For(charset)) {
     std::size_t invalid = 0;
     std::string utf8 = table->Convert(bytes, &invalid);

@@ -157,7 +157,10 @@ Status SqlStore::FillSenderEmails() {
     if (ids.empty()) return Status::Ok();
     for (std::size_t i = 0; i < ids.size(); ++i) {
       auto notice = model::NoticeFromJson(notices[i]);
-      if (!notice.ok()) return notice.status();
+      if (!notice.ok()) {
+        return Status::Corruption(describe_ + ": case " + std::to_string(ids[i]) +
+                                  " has an unreadable notice: " + notice.status().message());
+      }
       *session_ << Q("UPDATE cases SET sender_email = ? WHERE id = ?"),
           bind(NullIfEmpty(model::SenderEmail(*notice))), bind(ids[i]), now;
     }

@@ -141,6 +141,26 @@ BOOST_AUTO_TEST_CASE(an_old_schema_is_upgraded) {
   BOOST_TEST(indexes == 1);
 }
 
+// Upgrading to schema 3 reads every stored notice; one that does not read back stops the
+// upgrade with an error naming the case, and the database stays at its old version.
+BOOST_AUTO_TEST_CASE(an_unreadable_notice_stops_the_upgrade_naming_the_case) {
+  TempDir dir;
+  StoreOptions old;
+  old.sqlite_path = dir.File("dmca.db");
+  old.migrate_to = 2;
+  std::int64_t id = 0;
+  { id = MustOpen(old)->Insert(SampleCase("v2 data", "<v2@example.org>"))->id; }
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", dir.File("dmca.db"));
+    session << "UPDATE cases SET notice_json = '{not json'", Poco::Data::Keywords::now;
+  }
+  auto upgraded = OpenStore(At(dir.File("dmca.db")));
+  BOOST_TEST(upgraded.status().code() == Status::Code::kCorruption);
+  BOOST_TEST(upgraded.status().message().find("case " + std::to_string(id)) != std::string::npos);
+  BOOST_TEST(MustOpen(old)->SchemaVersion() == 2);
+}
+
 BOOST_AUTO_TEST_CASE(a_newer_schema_is_a_clear_error) {
   TempDir dir;
   { MustOpen(dir.File("dmca.db")); }

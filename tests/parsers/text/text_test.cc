@@ -91,11 +91,7 @@ BOOST_AUTO_TEST_CASE(single_byte_tables_match_icu_byte_for_byte) {
     }
   }
   Findings findings;
-  BOOST_TEST(ToUtf8("a\xd2"
-                    "b",
-                    "iso-8859-7", &findings) ==
-             "a\xef\xbf\xbd"
-             "b");  // unassigned
+  BOOST_TEST(ToUtf8("a\xd2!", "iso-8859-7", &findings) == "a\xef\xbf\xbd!");  // unassigned
   BOOST_TEST(Has(findings, "charset.invalid_bytes"));
   // windows-1258 writes Vietnamese with combining marks; NFC composes them.
   BOOST_TEST(ToUtf8("a\xcc", "windows-1258", nullptr) == "\xc3\xa0");
