@@ -10,9 +10,9 @@
 #include "app/store_access.h"
 #include "app/table.h"
 #include "parsers/notice/notice.h"
-#include "pipeline/runner.h"
+#include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
-#include "pipeline/stages.h"
+#include "pipeline/ingest/stages.h"
 
 namespace dmca::app {
 namespace {

@@ -14,8 +14,8 @@
 #include "archive/render.h"
 #include "mediawiki/executor.h"
 #include "pipeline/calendar/business_days.h"
-#include "pipeline/execute.h"
-#include "pipeline/runner.h"
+#include "pipeline/execute/execute.h"
+#include "pipeline/runner/runner.h"
 #include "pipeline/sources/imap_source.h"
 #include "pipeline/sources/pop3_source.h"
 

@@ -1,7 +1,5 @@
 #include "mediawiki/api.h"
 
-#include <set>
-
 namespace dmca::mediawiki {
 namespace {
 
@@ -25,29 +23,25 @@ std::string Encode(std::string_view s) {
   return out;
 }
 
-std::string Substitute(std::string text, const std::string& link) {
-  for (auto pos = text.find("$1"); pos != std::string::npos; pos = text.find("$1", pos + link.size())) {
-    text.replace(pos, 2, link);
-  }
-  return text;
+// The parameters every call carries (API:JSON_version_2; maxlag is added by the client).
+ApiCall Read(const std::string& site, Params params, std::string summary) {
+  ApiCall call;
+  call.site = site;
+  call.params = std::move(params);
+  call.params.emplace_back("format", "json");
+  call.params.emplace_back("formatversion", "2");
+  call.summary = std::move(summary);
+  return call;
 }
 
-// The parameters every call carries (API:JSON_version_2; maxlag is added by the executor).
-void Common(Params& p) {
-  p.emplace_back("format", "json");
-  p.emplace_back("formatversion", "2");
-}
-
-void Finish(ApiCall& call, const PlanConfig& config) {
-  if (!config.change_tag.empty()) call.params.emplace_back("tags", config.change_tag);
-  Common(call.params);
+ApiCall Write(const std::string& site, Params params, const std::string& tag,
+              std::string summary) {
+  if (!tag.empty()) params.emplace_back("tags", tag);
+  ApiCall call = Read(site, std::move(params), std::move(summary));
   // The token goes last: a truncated POST then fails the token check (API:Edit).
   call.params.emplace_back("token", std::string(kCsrfPlaceholder));
   call.needs_token = true;
-}
-
-bool Actionable(const model::CaseTarget& t) {
-  return t.target.in_scope && !t.target.spoof && t.target.site && t.target.title;
+  return call;
 }
 
 }  // namespace
@@ -71,74 +65,125 @@ std::string Describe(const ApiCall& call) {
   return call.method + " " + call.site + " " + FormEncode(shown);
 }
 
-std::string NoticeLink(const parsers::notice::Notice& notice, const PlanConfig& config) {
-  return "[[" + config.foundation_interwiki + ":" + archive::FoundationPageTitle(notice) + "]]";
+std::string Substitute(std::string text, std::string_view link) {
+  for (auto pos = text.find("$1"); pos != std::string::npos;
+       pos = text.find("$1", pos + link.size())) {
+    text.replace(pos, 2, link);
+  }
+  return text;
 }
 
-std::vector<ApiCall> PlanDeletions(const model::Case& takedown, const PlanConfig& config) {
-  std::vector<ApiCall> calls;
-  const std::string reason = Substitute(config.deletion_reason, NoticeLink(takedown.notice, config));
-  std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& t : takedown.targets) {
-    if (t.state != model::TargetState::kPending || !Actionable(t)) continue;
-    if (!seen.emplace(*t.target.site, *t.target.title).second) continue;
-    ApiCall call;
-    call.site = *t.target.site;
-    call.params = {{"action", "delete"}, {"title", *t.target.title}, {"reason", reason}};
-    Finish(call, config);
-    call.summary = "delete " + *t.target.title + " on " + call.site;
-    calls.push_back(std::move(call));
-  }
-  return calls;
+ApiCall FileEvidenceQuery(const std::string& site, const std::string& title,
+                          const std::string& continue_from) {
+  Params p = {{"action", "query"},
+              {"prop", "imageinfo|info"},
+              {"titles", title},
+              {"iiprop", "user|userid|timestamp|sha1|size"},
+              {"iilimit", "max"}};
+  if (!continue_from.empty()) p.emplace_back("iicontinue", continue_from);
+  return Read(site, std::move(p), "evidence of " + title + " on " + site);
 }
 
-std::vector<ApiCall> PlanRestorations(const model::Case& takedown, const PlanConfig& config) {
-  std::vector<ApiCall> calls;
-  const std::string reason =
-      Substitute(config.restoration_reason, NoticeLink(takedown.notice, config));
-  std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& t : takedown.targets) {
-    if (t.state != model::TargetState::kDeleted || !Actionable(t)) continue;
-    if (!seen.emplace(*t.target.site, *t.target.title).second) continue;
-    ApiCall call;
-    call.site = *t.target.site;
-    call.params = {{"action", "undelete"}, {"title", *t.target.title}, {"reason", reason}};
-    Finish(call, config);
-    call.summary = "undelete " + *t.target.title + " on " + call.site;
-    calls.push_back(std::move(call));
-  }
-  return calls;
+ApiCall PageCreatorQuery(const std::string& site, const std::string& title) {
+  return Read(site,
+              {{"action", "query"},
+               {"prop", "revisions|info"},
+               {"titles", title},
+               {"rvprop", "ids|user|timestamp"},
+               {"rvdir", "newer"},
+               {"rvlimit", "1"}},
+              "creator of " + title + " on " + site);
 }
 
-std::vector<ApiCall> PlanEdits(const std::vector<archive::Page>& pages, const PlanConfig& config) {
-  std::vector<ApiCall> calls;
-  for (const auto& page : pages) {
-    ApiCall call;
-    call.site = page.site;
-    call.params = {{"action", "edit"}, {"title", page.title}};
-    switch (page.mode) {
-      case archive::PageMode::kCreate:
-        call.params.emplace_back("text", page.wikitext);
-        call.params.emplace_back("createonly", "1");
-        break;
-      case archive::PageMode::kAppend:
-        call.params.emplace_back("appendtext", "\n\n" + page.wikitext);
-        call.params.emplace_back("nocreate", "1");
-        break;
-      case archive::PageMode::kNewSection:
-        call.params.emplace_back("section", "new");
-        call.params.emplace_back("sectiontitle", page.section_title);
-        call.params.emplace_back("text", page.section_text);
-        break;
-    }
-    call.params.emplace_back("summary", page.summary);
-    call.params.emplace_back("watchlist", "nochange");
-    Finish(call, config);
-    call.summary = std::string(archive::PageModeName(page.mode)) + " " + page.title + " on " +
-                   page.site;
-    calls.push_back(std::move(call));
+ApiCall PageEditorsQuery(const std::string& site, const std::string& title, int editors) {
+  return Read(site,
+              {{"action", "query"},
+               {"prop", "revisions"},
+               {"titles", title},
+               {"rvprop", "ids|user|timestamp"},
+               {"rvdir", "older"},
+               {"rvlimit", std::to_string(editors)}},
+              "last editors of " + title + " on " + site);
+}
+
+ApiCall LogQuery(const std::string& site, const std::string& title, const std::string& type) {
+  return Read(site,
+              {{"action", "query"},
+               {"list", "logevents"},
+               {"letype", type},
+               {"letitle", title},
+               {"leprop", "ids|title|type|user|timestamp|comment|tags"},
+               {"lelimit", "50"}},
+              type + " log of " + title + " on " + site);
+}
+
+ApiCall ProtectionQuery(const std::string& site, const std::string& title) {
+  return Read(site, {{"action", "query"}, {"prop", "info"}, {"inprop", "protection"},
+                     {"titles", title}},
+              "protection of " + title + " on " + site);
+}
+
+ApiCall TagsQuery(const std::string& site) {
+  return Read(site,
+              {{"action", "query"},
+               {"list", "tags"},
+               {"tgprop", "defined|active"},
+               {"tglimit", "max"}},
+              "change tags of " + site);
+}
+
+ApiCall UserInfoQuery(const std::string& site) {
+  return Read(site, {{"action", "query"}, {"meta", "userinfo"}}, "account on " + site);
+}
+
+ApiCall DeleteCall(const std::string& site, const std::string& title, const std::string& reason,
+                   const std::string& tag) {
+  return Write(site, {{"action", "delete"}, {"title", title}, {"reason", reason}}, tag,
+               "delete " + title + " on " + site);
+}
+
+ApiCall ProtectCall(const std::string& site, const std::string& title,
+                    const std::string& protections, const std::string& expiry,
+                    const std::string& reason, const std::string& tag) {
+  return Write(site,
+               {{"action", "protect"},
+                {"title", title},
+                {"protections", protections},
+                {"expiry", expiry},
+                {"reason", reason}},
+               tag, "protect (" + protections + ") " + title + " on " + site);
+}
+
+ApiCall UndeleteCall(const std::string& site, const std::string& title, const std::string& reason,
+                     const std::string& tag) {
+  return Write(site, {{"action", "undelete"}, {"title", title}, {"reason", reason}}, tag,
+               "undelete " + title + " on " + site);
+}
+
+ApiCall EditCall(const Edit& edit, const std::string& tag) {
+  Params p = {{"action", "edit"}, {"title", edit.title}};
+  std::string mode;
+  switch (edit.mode) {
+    case EditMode::kCreate:
+      p.emplace_back("text", edit.text);
+      p.emplace_back("createonly", "1");
+      mode = "create";
+      break;
+    case EditMode::kAppend:
+      p.emplace_back("appendtext", "\n\n" + edit.text);
+      p.emplace_back("nocreate", "1");
+      mode = "append";
+      break;
+    case EditMode::kNewSection:
+      p.emplace_back("section", "new");
+      p.emplace_back("sectiontitle", edit.section_title);
+      p.emplace_back("text", edit.text);
+      mode = "new_section";
+      break;
   }
-  return calls;
+  p.emplace_back("summary", edit.summary);
+  p.emplace_back("watchlist", "nochange");
+  return Write(edit.site, std::move(p), tag, mode + " " + edit.title + " on " + edit.site);
 }
 
 }  // namespace dmca::mediawiki

@@ -5,24 +5,22 @@
 #include <utility>
 #include <vector>
 
-#include "archive/render.h"
-#include "pipeline/model/case.h"
-
 namespace dmca::mediawiki {
 
-// One MediaWiki Action API request (https://www.mediawiki.org/wiki/API:Main_page), planned
-// before anything runs so that staff (and `make demo`) can see exactly what will be sent.
+// MediaWiki Action API requests (https://www.mediawiki.org/wiki/API:Main_page), built before
+// anything runs so that staff (and `dmca execute --dry-run`) can see exactly what will be sent.
 using Params = std::vector<std::pair<std::string, std::string>>;  // in the order sent
 
-// Stands for the CSRF token in a planned call; the executor puts the real one in its place.
+// Stands for the CSRF token in a planned call; the client puts the real one in its place.
 inline constexpr std::string_view kCsrfPlaceholder = "<csrf-token>";
 
 struct ApiCall {
-  std::string site;              // host, "commons.wikimedia.org"
-  std::string method = "POST";   // writes are POSTed (API:Etiquette)
-  Params params;                 // action=..., always format=json&formatversion=2
-  std::string summary;           // one line for logs: "delete File:X.jpg on commons.wikimedia.org"
-  bool needs_token = false;      // carries ("token", kCsrfPlaceholder)
+  std::string site;             // the wiki it is about: "commons.wikimedia.org"
+  std::string method = "POST";  // everything is POSTed: writes must be (API:Etiquette), and a
+                                // long title never meets a URL length limit
+  Params params;                // action=..., always format=json&formatversion=2
+  std::string summary;          // one line for logs: "delete File:X.jpg on commons.wikimedia.org"
+  bool needs_token = false;     // a write: carries ("token", kCsrfPlaceholder), last
 };
 
 // application/x-www-form-urlencoded (RFC 3986 unreserved bytes kept, the rest %XX, UTF-8).
@@ -32,30 +30,48 @@ std::string FormEncode(const Params& params);
 // (lgpassword, and any real token) shown as "***". Safe to log.
 std::string Describe(const ApiCall& call);
 
-// Configuration, not code (DOMAIN.md): the wording of log entries and the change tag.
-struct PlanConfig {
-  // "$1" becomes NoticeLink(); e.g. [mediawiki] delete_reason.
-  std::string deletion_reason = "Office action: DMCA takedown, see $1";
-  std::string restoration_reason =
-      "Office action: DMCA counter-notice, restored under 17 U.S.C. §512(g)(2)(C), see $1";
-  std::string change_tag;         // [mediawiki] change_tag; empty: none
-  std::string foundation_interwiki = "wmf";  // the Foundation wiki's interwiki prefix
-  archive::RenderOptions render;  // where the published notice lives (its title rule)
+// `text` with every "$1" replaced by `link` (the wording of log entries is configuration).
+std::string Substitute(std::string text, std::string_view link);
+
+// Reads. File evidence: every upload's user, time, SHA-1 and size (prop=imageinfo,
+// iilimit=max; `continue_from` is the reply's iicontinue for files with more versions).
+ApiCall FileEvidenceQuery(const std::string& site, const std::string& title,
+                          const std::string& continue_from = {});
+// A page's creator (its first revision) and its `editors` most recent revisions.
+ApiCall PageCreatorQuery(const std::string& site, const std::string& title);
+ApiCall PageEditorsQuery(const std::string& site, const std::string& title, int editors);
+// The log of `title`, newest first: `type` "delete" (deletions and restorations) or "protect".
+ApiCall LogQuery(const std::string& site, const std::string& title, const std::string& type);
+// The protections on a title, existing or not (prop=info&inprop=protection).
+ApiCall ProtectionQuery(const std::string& site, const std::string& title);
+// The change tags the wiki defines (list=tags), to check the configured one once.
+ApiCall TagsQuery(const std::string& site);
+// Who the session is (meta=userinfo): an OAuth token's account name.
+ApiCall UserInfoQuery(const std::string& site);
+
+// Writes; `tag` empty: none. They carry the CSRF placeholder, last.
+ApiCall DeleteCall(const std::string& site, const std::string& title, const std::string& reason,
+                   const std::string& tag);
+// protections "create=sysop" protects a deleted title from re-creation (and re-upload);
+// "create=all" lifts it. expiry "infinite" or a MediaWiki expiry ("1 year", an ISO time).
+ApiCall ProtectCall(const std::string& site, const std::string& title,
+                    const std::string& protections, const std::string& expiry,
+                    const std::string& reason, const std::string& tag);
+// Without timestamps or fileids: every deleted revision and file version comes back.
+ApiCall UndeleteCall(const std::string& site, const std::string& title, const std::string& reason,
+                     const std::string& tag);
+
+enum class EditMode { kCreate, kAppend, kNewSection };
+struct Edit {
+  std::string site;
+  std::string title;
+  EditMode mode = EditMode::kCreate;
+  std::string text;           // the page (create), the appended text, or the section's body
+  std::string section_title;  // kNewSection
+  std::string summary;
 };
-
-// "[[wmf:Legal:DMCA_<Title>]]": the published notice a log entry points to.
-std::string NoticeLink(const parsers::notice::Notice& notice, const PlanConfig& config);
-
-// action=delete for each pending, in-scope, non-spoof target with a title (each (site, title)
-// once), reason from config.deletion_reason, tags when configured. Targets without a title
-// (?curid=) need a lookup first and are left out.
-std::vector<ApiCall> PlanDeletions(const model::Case& takedown, const PlanConfig& config);
-
-// action=undelete for each target of the takedown case in state deleted (§512(g)(2)(C)).
-std::vector<ApiCall> PlanRestorations(const model::Case& takedown, const PlanConfig& config);
-
-// action=edit for each page: create -> text + createonly=1; append -> appendtext (after a
-// blank line) + nocreate=1; new_section -> section=new + sectiontitle + text.
-std::vector<ApiCall> PlanEdits(const std::vector<archive::Page>& pages, const PlanConfig& config);
+// create -> text + createonly; append -> appendtext (after a blank line) + nocreate;
+// new_section -> section=new + sectiontitle + text.
+ApiCall EditCall(const Edit& edit, const std::string& tag);
 
 }  // namespace dmca::mediawiki

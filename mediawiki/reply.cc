@@ -17,6 +17,15 @@ std::string Text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
   }
 }
 
+std::int64_t Int(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+  if (!o || !o->has(key) || o->isNull(key)) return 0;
+  try {
+    return o->getValue<Poco::Int64>(key);
+  } catch (const Poco::Exception&) {
+    return 0;
+  }
+}
+
 }  // namespace
 
 Status StatusForError(std::string_view code, std::string_view info) {
@@ -87,7 +96,7 @@ Status ParseLogin(std::string_view body) {
                                   (reason.empty() ? "" : ": " + reason));
 }
 
-Status ParseActionReply(std::string_view action, std::string_view body) {
+Result<ActionReply> ParseActionReply(std::string_view action, std::string_view body) {
   auto root = ParseReply(body);
   if (!root.ok()) return root.status();
   const auto result = (*root)->getObject(std::string(action));
@@ -98,7 +107,136 @@ Status ParseActionReply(std::string_view action, std::string_view body) {
       return Status::FailedPrecondition("edit not saved: " + (outcome.empty() ? "?" : outcome));
     }
   }
-  return Status::Ok();
+  ActionReply reply;
+  reply.title = Text(result, "title");
+  if (auto id = Int(result, "logid"); id > 0) reply.log_id = id;
+  return reply;
+}
+
+Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* continue_from) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  if (continue_from) {
+    const auto more = (*root)->getObject("continue");
+    *continue_from = Text(more, "iicontinue");
+  }
+  const auto query = (*root)->getObject("query");
+  const auto pages = query ? query->getArray("pages") : nullptr;
+  if (!pages || pages->size() == 0) return Status::Internal("reply lacks query.pages");
+  const auto page = pages->getObject(0);
+  if (!page) return Status::Internal("reply lacks query.pages[0]");
+  if (page->has("invalid")) {
+    return Status::InvalidArgument("the wiki calls the title invalid: " +
+                                   Text(page, "invalidreason"));
+  }
+  model::TargetEvidence evidence;
+  evidence.exists = !page->has("missing");
+  evidence.page_id = Int(page, "pageid");
+  if (const auto info = page->getArray("imageinfo")) {
+    for (std::size_t i = 0; i < info->size(); ++i) {
+      const auto u = info->getObject(static_cast<unsigned>(i));
+      evidence.uploads.push_back(
+          {Text(u, "user"), Text(u, "timestamp"), Text(u, "sha1"), Int(u, "size")});
+    }
+  }
+  // A file page may be missing while the file exists (uploaded without a description page).
+  if (!evidence.uploads.empty()) evidence.exists = true;
+  if (const auto revisions = page->getArray("revisions"); revisions && revisions->size() > 0) {
+    const auto r = revisions->getObject(0);
+    evidence.creator = model::Revision{Text(r, "user"), Text(r, "timestamp"), Int(r, "revid")};
+  }
+  return evidence;
+}
+
+Result<std::vector<model::Revision>> ParseRevisions(std::string_view body) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  const auto query = (*root)->getObject("query");
+  const auto pages = query ? query->getArray("pages") : nullptr;
+  std::vector<model::Revision> out;
+  const auto page = pages && pages->size() > 0 ? pages->getObject(0) : nullptr;
+  const auto revisions = page ? page->getArray("revisions") : nullptr;
+  for (std::size_t i = 0; revisions && i < revisions->size(); ++i) {
+    const auto r = revisions->getObject(static_cast<unsigned>(i));
+    out.push_back({Text(r, "user"), Text(r, "timestamp"), Int(r, "revid")});
+  }
+  return out;
+}
+
+Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  const auto query = (*root)->getObject("query");
+  const auto events = query ? query->getArray("logevents") : nullptr;
+  if (!events) return Status::Internal("reply lacks query.logevents");
+  std::vector<LogEvent> out;
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    const auto e = events->getObject(static_cast<unsigned>(i));
+    if (!e) continue;
+    LogEvent event;
+    event.log_id = Int(e, "logid");
+    event.type = Text(e, "type");
+    event.action = Text(e, "action");
+    event.title = Text(e, "title");
+    event.user = Text(e, "user");
+    event.timestamp = Text(e, "timestamp");
+    event.comment = Text(e, "comment");
+    if (const auto tags = e->getArray("tags")) {
+      for (std::size_t t = 0; t < tags->size(); ++t) {
+        event.tags.push_back(tags->getElement<std::string>(static_cast<unsigned>(t)));
+      }
+    }
+    out.push_back(std::move(event));
+  }
+  return out;
+}
+
+Result<std::vector<Protection>> ParseProtections(std::string_view body) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  const auto query = (*root)->getObject("query");
+  const auto pages = query ? query->getArray("pages") : nullptr;
+  const auto page = pages && pages->size() > 0 ? pages->getObject(0) : nullptr;
+  if (!page) return Status::Internal("reply lacks query.pages[0]");
+  std::vector<Protection> out;
+  if (const auto list = page->getArray("protection")) {
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const auto p = list->getObject(static_cast<unsigned>(i));
+      out.push_back({Text(p, "type"), Text(p, "level"), Text(p, "expiry")});
+    }
+  }
+  return out;
+}
+
+Status CheckChangeTag(std::string_view body, std::string_view tag, std::string_view site) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  const auto query = (*root)->getObject("query");
+  const auto tags = query ? query->getArray("tags") : nullptr;
+  if (!tags) return Status::Internal("reply lacks query.tags");
+  for (std::size_t i = 0; i < tags->size(); ++i) {
+    const auto t = tags->getObject(static_cast<unsigned>(i));
+    if (Text(t, "name") != tag) continue;
+    const bool defined = t->has("defined") && t->optValue<bool>("defined", false);
+    const bool active = t->has("active") && t->optValue<bool>("active", false);
+    if (defined && active) return Status::Ok();
+    return Status::FailedPrecondition(
+        "change tag '" + std::string(tag) + "' on " + std::string(site) + " is " +
+        (defined ? "not active" : "not defined by the wiki (only used by an extension)") +
+        ": activate it at Special:Tags (action=managetags) or change [mediawiki] change_tag");
+  }
+  return Status::FailedPrecondition(
+      "change tag '" + std::string(tag) + "' is not defined on " + std::string(site) +
+      ": create it at Special:Tags (action=managetags) or change [mediawiki] change_tag");
+}
+
+Result<std::string> ParseUserName(std::string_view body) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  const auto query = (*root)->getObject("query");
+  const auto info = query ? query->getObject("userinfo") : nullptr;
+  if (!info || info->has("anon")) return Status::PermissionDenied("the session is not logged in");
+  return Text(info, "name");
 }
 
 std::optional<std::chrono::milliseconds> RetryDelay(int attempt, int max_attempts,

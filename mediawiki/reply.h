@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "parsers/base/status.h"
+#include "pipeline/model/case.h"
 
 namespace dmca::mediawiki {
 
@@ -32,9 +33,50 @@ Result<std::string> ParseToken(std::string_view body, std::string_view type);
 // action=login: OK for "Success"; PermissionDenied with the server's reason otherwise.
 Status ParseLogin(std::string_view body);
 
-// The reply to a delete/undelete/edit call: OK when the action's result object is there (and,
-// for edit, result == "Success"; "nochange" counts as done).
-Status ParseActionReply(std::string_view action, std::string_view body);
+// The reply to a write (delete, undelete, protect, edit): OK when the action's result object is
+// there (and, for edit, result == "Success"; "nochange" counts as done), with the log id the
+// wiki gives (delete does; a deletion scheduled as a job, undelete and protect do not: ask the
+// log).
+struct ActionReply {
+  std::optional<std::int64_t> log_id;
+  std::string title;  // as the wiki normalized it
+};
+Result<ActionReply> ParseActionReply(std::string_view action, std::string_view body);
+
+// prop=imageinfo|info (FileEvidenceQuery) or prop=revisions|info (PageCreatorQuery): whether
+// the page exists, its id, its uploads or first revision. `continue_from` gets the iicontinue
+// when the file has more versions than one reply holds.
+Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* continue_from);
+// prop=revisions (PageEditorsQuery): the revisions, newest first.
+Result<std::vector<model::Revision>> ParseRevisions(std::string_view body);
+
+struct LogEvent {
+  std::int64_t log_id = 0;
+  std::string type;    // "delete", "protect"
+  std::string action;  // "delete", "restore", "protect", "unprotect", "modify"
+  std::string title;
+  std::string user;
+  std::string timestamp;
+  std::string comment;
+  std::vector<std::string> tags;
+};
+// list=logevents (LogQuery), newest first.
+Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body);
+
+struct Protection {
+  std::string type;   // "create", "edit", "move", "upload"
+  std::string level;  // "sysop", "autoconfirmed"
+  std::string expiry;  // "infinity" or a time
+};
+// prop=info&inprop=protection (ProtectionQuery).
+Result<std::vector<Protection>> ParseProtections(std::string_view body);
+
+// list=tags (TagsQuery): OK when `tag` is defined and active on the wiki; else
+// FailedPrecondition naming the tag and what to do (action=managetags, Special:Tags).
+Status CheckChangeTag(std::string_view body, std::string_view tag, std::string_view site);
+
+// meta=userinfo (UserInfoQuery): the account's name; PermissionDenied when anonymous.
+Result<std::string> ParseUserName(std::string_view body);
 
 // How long to wait before attempt `attempt` (1-based: after the first failure, 1) given the
 // failure, or nullopt when it must not be retried. Exponential from 1 s, capped at 60 s; a

@@ -7,7 +7,7 @@
 #include <iomanip>
 #include <iostream>
 
-#include "pipeline/runner.h"
+#include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
 
 namespace dmca::pipeline {

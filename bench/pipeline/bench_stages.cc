@@ -1,4 +1,4 @@
-#include "pipeline/stages.h"
+#include "pipeline/ingest/stages.h"
 
 namespace dmca::pipeline {
 

@@ -340,7 +340,7 @@ std::string_view VerdictName(Verdict verdict) {
   return "not_a_notice";
 }
 
-Analysis Analyze(std::string_view text_in) {
+Analysis Analyze(std::string_view text_in, std::optional<Kind> kind) {
   Analysis a;
   const ScanText text(text_in);
   a.language = DetectLanguage(text);
@@ -383,6 +383,11 @@ Analysis Analyze(std::string_view text_in) {
     a.kind = Kind::kOther;
     a.other_category = "trademark";
     a.kind_reason = "It is a trademark matter, not a copyright claim.";
+  }
+  if (kind && *kind != a.kind) {
+    a.kind = *kind;
+    a.kind_reason = "Classified by staff as " + std::string(KindName(*kind)) + ".";
+    if (*kind != Kind::kOther) a.other_category.clear();
   }
 
   switch (a.kind) {

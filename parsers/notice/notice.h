@@ -58,7 +58,8 @@ struct Analysis {
 };
 
 // Understands a notice body (UTF-8 text, already unwrapped from any forward). Pure and
-// deterministic; never fails.
-Analysis Analyze(std::string_view text);
+// deterministic; never fails. `kind`, when given, is staff's classification: the elements
+// are judged for that kind instead of the one the text suggests.
+Analysis Analyze(std::string_view text, std::optional<Kind> kind = std::nullopt);
 
 }  // namespace dmca::parsers::notice

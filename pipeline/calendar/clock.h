@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace dmca::pipeline {
 
@@ -34,5 +36,7 @@ class FakeClock final : public Clock {
 
 // "2026-11-24T10:00:00Z" (UTC, whole seconds).
 std::string FormatIso8601(std::chrono::system_clock::time_point when);
+// The inverse of FormatIso8601 ("YYYY-MM-DDTHH:MM:SSZ" exactly); nullopt for anything else.
+std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text);
 
 }  // namespace dmca::pipeline

@@ -35,6 +35,11 @@ constexpr std::pair<TargetState, std::string_view> kTargetStateNames[] = {
     {TargetState::kRestored, "restored"},
     {TargetState::kSkipped, "skipped"},
     {TargetState::kFailed, "failed"},
+    {TargetState::kApproved, "approved"},
+    {TargetState::kRejected, "rejected"},
+    {TargetState::kMissing, "missing"},
+    {TargetState::kAlreadyGone, "already_gone"},
+    {TargetState::kRestoreQueued, "restore_queued"},
 };
 
 using S = CaseState;
@@ -70,6 +75,11 @@ constexpr std::pair<CaseState, CaseState> kArrows[] = {
     {S::kApproved, S::kExecuted},
     {S::kApproved, S::kRejected},
     {S::kExecuted, S::kPublished},
+    // Staff approve further targets of an executed case, or retry the ones that failed.
+    {S::kExecuted, S::kApproved},
+    // A reversal (staff restore what was removed) or a restoration after a counter-notice.
+    {S::kExecuted, S::kRestored},
+    {S::kPublished, S::kRestored},
     {S::kPublished, S::kClosed},
     {S::kRejected, S::kClosed},
     // Counter-notice, 17 U.S.C. §512(g)(2)(B)-(C): forward a copy, schedule the restoration
@@ -190,6 +200,18 @@ std::string SenderEmail(const parsers::notice::Notice& notice) {
     email = EmailOf(notice.analysis.fields.sender.emails.front());
   }
   return email;
+}
+
+bool Actionable(const parsers::wikiurl::Target& target) {
+  return target.in_scope && !target.spoof && target.site && target.title;
+}
+
+std::set<std::pair<std::string, std::string>> ActionableTargets(const Case& c) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const auto& t : c.targets) {
+    if (Actionable(t.target)) out.emplace(*t.target.site, *t.target.title);
+  }
+  return out;
 }
 
 }  // namespace dmca::model

@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "parsers/base/finding.h"
@@ -46,14 +48,62 @@ struct AuditEntry {
   std::string detail;
 };
 
-enum class TargetState { kPending, kDeleted, kRestored, kSkipped, kFailed };
+// What happens to one target. pending: awaiting a decision; approved: deletion queued;
+// rejected: staff declined it; missing: the wiki had no such page when it was checked, so
+// nothing was done; deleted: our deletion is in the wiki's log; already_gone: someone else had
+// deleted it; failed: the wiki refused (staff may retry); restore_queued -> restored.
+enum class TargetState {
+  kPending,
+  kDeleted,
+  kRestored,
+  kSkipped,
+  kFailed,
+  kApproved,
+  kRejected,
+  kMissing,
+  kAlreadyGone,
+  kRestoreQueued,
+};
 std::string_view TargetStateName(TargetState state);
 std::optional<TargetState> TargetStateFromName(std::string_view name);
+
+// What the wiki said about a target before anything was done to it (DOMAIN.md "Acting on the
+// wikis"): the record of what was removed and whom to tell.
+struct Upload {  // one version of a file (prop=imageinfo)
+  std::string user;
+  std::string timestamp;  // ISO 8601 UTC, as the wiki gives it
+  std::string sha1;       // hex, as the wiki gives it
+  std::int64_t size = 0;
+};
+struct Revision {  // one edit of a page (prop=revisions)
+  std::string user;
+  std::string timestamp;
+  std::int64_t revid = 0;
+};
+struct TargetEvidence {
+  std::string checked_at;        // when we asked
+  bool exists = false;           // false: nothing to delete (recorded as such)
+  std::int64_t page_id = 0;
+  std::vector<Upload> uploads;   // files: every version, newest first
+  std::optional<Revision> creator;
+  std::vector<Revision> last_edits;  // newest first
+};
 
 struct CaseTarget {
   parsers::wikiurl::Target target;
   TargetState state = TargetState::kPending;
-  std::optional<std::string> uploader;  // known after a lookup; gets the talk-page notice
+  std::optional<std::string> uploader;  // who uploaded the current version (or created the
+                                        // page): gets the talk-page notice
+  std::optional<std::string> sha1;      // of the current version: the re-upload watch's key
+  std::optional<TargetEvidence> evidence;
+  std::optional<std::int64_t> log_id;   // the wiki's log entry of our deletion (or restoration)
+};
+
+// Another case this one is related to: "answers" (a counter-notice or retraction to its
+// takedown), "answered_by", "superseded_by", "supersedes".
+struct CaseLink {
+  std::int64_t case_id = 0;
+  std::string relation;
 };
 
 struct Case {
@@ -69,9 +119,17 @@ struct Case {
   std::optional<std::int64_t> linked_case;    // the takedown a counter-notice/retraction answers
   std::optional<std::int64_t> superseded_by;  // the resubmitted notice that replaces this one
   std::vector<AuditEntry> audit;
+  std::vector<CaseLink> links;  // filled by the store when a case is read
 
   parsers::notice::Kind kind() const { return notice.analysis.kind; }
 };
+
+// Whether a target can be acted on: a Wikimedia page or file (in scope, not a look-alike host)
+// with a known title. Targets by ?curid= need a lookup first.
+bool Actionable(const parsers::wikiurl::Target& target);
+
+// The (site, title) pairs of a case's actionable targets, each once.
+std::set<std::pair<std::string, std::string>> ActionableTargets(const Case& c);
 
 // The state a freshly understood case starts in, from its notice and findings.
 CaseState InitialState(const parsers::notice::Notice& notice, const Findings& findings);

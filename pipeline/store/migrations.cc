@@ -81,6 +81,25 @@ constexpr std::string_view kVersion3[] = {
     "CREATE INDEX cases_sender_kind ON cases (sender_email, kind)",
 };
 
+// Acting on the wikis (version 4 is the audit trail's hash chain): what the wiki said about each
+// target before anything was done (evidence, uploader, SHA-1) and the log id of our action;
+// each action's phase (evidence -> intent -> outcome, for reconciling after a crash), when it
+// may be tried again after a retryable failure, and the staff member who approved it.
+constexpr std::string_view kVersion5[] = {
+    "ALTER TABLE targets ADD COLUMN sha1 TEXT",
+    "ALTER TABLE targets ADD COLUMN evidence_json TEXT",
+    "ALTER TABLE targets ADD COLUMN log_id BIGINT",
+    "ALTER TABLE actions ADD COLUMN phase TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE actions ADD COLUMN intent_at TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE actions ADD COLUMN not_before TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE actions ADD COLUMN log_id BIGINT",
+    "ALTER TABLE actions ADD COLUMN actor TEXT NOT NULL DEFAULT ''",
+    "CREATE INDEX actions_claimed_by ON actions (state, claimed_by)",
+    "CREATE INDEX actions_case ON actions (case_id)",
+    "CREATE INDEX cases_linked_case ON cases (linked_case)",
+    "CREATE INDEX cases_superseded_by ON cases (superseded_by)",
+};
+
 std::string Expand(std::string_view sql, Dialect dialect) {
   std::string out(sql);
   auto replace = [&out](std::string_view token, std::string_view with) {
@@ -106,6 +125,7 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 1) add(kVersion1);
   if (version == 2) add(kVersion2);
   if (version == 3) add(kVersion3);
+  if (version == 5) add(kVersion5);
   return out;
 }
 

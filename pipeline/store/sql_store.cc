@@ -20,35 +20,6 @@ using Poco::Nullable;
 using Poco::Data::Statement;
 using model::CaseState;
 
-Nullable<std::string> NullIfEmpty(std::string_view value) {
-  if (value.empty()) return Nullable<std::string>();
-  return Nullable<std::string>(std::string(value));
-}
-
-Nullable<std::string> FromOptional(const std::optional<std::string>& value) {
-  return value ? Nullable<std::string>(*value) : Nullable<std::string>();
-}
-
-std::optional<std::string> ToOptional(const Nullable<std::string>& value) {
-  if (value.isNull()) return std::nullopt;
-  return value.value();
-}
-
-std::optional<ActionKind> ActionKindFromName(std::string_view name) {
-  for (auto kind : {ActionKind::kDelete, ActionKind::kUndelete, ActionKind::kEdit}) {
-    if (ActionKindName(kind) == name) return kind;
-  }
-  return std::nullopt;
-}
-
-std::optional<ActionState> ActionStateFromName(std::string_view name) {
-  for (auto state : {ActionState::kPending, ActionState::kClaimed, ActionState::kDone,
-                     ActionState::kFailed}) {
-    if (ActionStateName(state) == name) return state;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Status FromPocoException(std::string_view what, const std::exception& e) {
@@ -81,30 +52,6 @@ SqlStore::SqlStore(std::unique_ptr<Poco::Data::Session> session, Dialect dialect
 std::string SqlStore::Now() const { return FormatIso8601(clock_->Now()); }
 
 void SqlStore::Exec(const std::string& sql) { *session_ << sql, now; }
-
-template <typename Body>
-Status SqlStore::InTransaction(std::string_view what, Body&& body) {
-  try {
-    Exec(dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
-  } catch (const std::exception& e) {
-    return FromPocoException(what, e);
-  }
-  try {
-    Status status = body();
-    if (!status.ok()) {
-      Exec("ROLLBACK");
-      return status;
-    }
-    Exec("COMMIT");
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    try {
-      Exec("ROLLBACK");
-    } catch (const std::exception&) {  // the transaction may already be gone with the error
-    }
-    return FromPocoException(what, e);
-  }
-}
 
 Status SqlStore::Migrate(int migrate_to) {
   const int target = migrate_to > 0 ? migrate_to : kLatestSchemaVersion;
@@ -287,12 +234,19 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
   }
 
   std::vector<std::string> urls, target_states;
-  std::vector<Nullable<std::string>> sites, titles, uploaders;
+  std::vector<Nullable<std::string>> sites, titles, uploaders, sha1s, evidence;
+  std::vector<Nullable<Int64>> log_ids;
   std::vector<int> in_scope, spoof;
-  *session_ << Q("SELECT url, site, title, in_scope, spoof, state, uploader FROM targets "
-                 "WHERE case_id = ? ORDER BY pos"),
+  // A store held at an older schema (tests of upgrades) lacks the evidence columns.
+  const bool with_evidence = schema_version_ >= 5;
+  Statement targets(*session_);
+  targets << Q(std::string("SELECT url, site, title, in_scope, spoof, state, uploader") +
+               (with_evidence ? ", sha1, evidence_json, log_id" : "") +
+               " FROM targets WHERE case_id = ? ORDER BY pos"),
       bind(static_cast<Int64>(id)), into(urls), into(sites), into(titles), into(in_scope),
-      into(spoof), into(target_states), into(uploaders), now;
+      into(spoof), into(target_states), into(uploaders);
+  if (with_evidence) targets, into(sha1s), into(evidence), into(log_ids);
+  targets.execute();
   for (std::size_t i = 0; i < urls.size(); ++i) {
     model::CaseTarget target;
     // The notice JSON keeps each target's oldid/curid and findings; the row keeps its state.
@@ -306,8 +260,27 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
     target.target.spoof = spoof[i] != 0;
     target.state = model::TargetStateFromName(target_states[i]).value_or(model::TargetState::kPending);
     target.uploader = ToOptional(uploaders[i]);
+    if (with_evidence) {
+      target.sha1 = ToOptional(sha1s[i]);
+      if (!log_ids[i].isNull()) target.log_id = log_ids[i].value();
+      if (!evidence[i].isNull()) {
+        auto parsed = model::EvidenceFromJson(evidence[i].value());
+        if (!parsed.ok()) return parsed.status().Annotate("case " + std::to_string(id));
+        target.evidence = std::move(parsed).value();
+      }
+    }
     c.targets.push_back(std::move(target));
   }
+
+  if (c.linked_case) c.links.push_back({*c.linked_case, "answers"});
+  if (c.superseded_by) c.links.push_back({*c.superseded_by, "superseded_by"});
+  std::vector<Int64> answered_by, supersedes;
+  *session_ << Q("SELECT id FROM cases WHERE linked_case = ? ORDER BY id"),
+      bind(static_cast<Int64>(id)), into(answered_by), now;
+  *session_ << Q("SELECT id FROM cases WHERE superseded_by = ? ORDER BY id"),
+      bind(static_cast<Int64>(id)), into(supersedes), now;
+  for (Int64 other : answered_by) c.links.push_back({other, "answered_by"});
+  for (Int64 other : supersedes) c.links.push_back({other, "supersedes"});
 
   std::vector<std::string> at, actor, action, detail;
   *session_ << Q("SELECT at, actor, action, detail FROM audit WHERE case_id = ? ORDER BY id"),
@@ -462,120 +435,6 @@ Result<std::vector<std::int64_t>> SqlStore::CasesFromSender(
     return std::vector<std::int64_t>(ids.begin(), ids.end());
   } catch (const std::exception& e) {
     return FromPocoException(describe_ + ": finding cases by sender", e);
-  }
-}
-
-Result<std::int64_t> SqlStore::EnqueueAction(std::int64_t case_id, std::string_view site,
-                                             std::string_view title, ActionKind kind) {
-  Int64 id = 0;
-  Status status = InTransaction(describe_ + ": queueing an action", [&]() -> Status {
-    const std::string kind_name(ActionKindName(kind));
-    *session_ << Q("INSERT INTO actions (case_id, site, title, kind, state, attempts, claimed_by, "
-                   "claimed_at, result, created_at) VALUES (?, ?, ?, ?, 'pending', 0, '', '', "
-                   "'', ?) ON CONFLICT DO NOTHING"),
-        bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title)),
-        bind(kind_name), bind(Now()), now;
-    *session_ << Q("SELECT id FROM actions WHERE case_id = ? AND site = ? AND title = ? AND "
-                   "kind = ?"),
-        bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title)),
-        bind(kind_name), into(id), now;
-    return Status::Ok();
-  });
-  if (!status.ok()) return status;
-  return static_cast<std::int64_t>(id);
-}
-
-Result<std::optional<Action>> SqlStore::LoadAction(std::int64_t id) {
-  std::vector<Int64> case_id;
-  std::vector<std::string> site, title, kind, state, claimed_by, claimed_at, result;
-  std::vector<int> attempts;
-  *session_ << Q("SELECT case_id, site, title, kind, state, attempts, claimed_by, claimed_at, "
-                 "result FROM actions WHERE id = ?"),
-      bind(static_cast<Int64>(id)), into(case_id), into(site), into(title), into(kind),
-      into(state), into(attempts), into(claimed_by), into(claimed_at), into(result), now;
-  if (case_id.empty()) return std::optional<Action>();
-  Action action;
-  action.id = id;
-  action.case_id = case_id[0];
-  action.site = site[0];
-  action.title = title[0];
-  action.kind = ActionKindFromName(kind[0]).value_or(ActionKind::kDelete);
-  action.state = ActionStateFromName(state[0]).value_or(ActionState::kFailed);
-  action.attempts = attempts[0];
-  action.claimed_by = claimed_by[0];
-  action.claimed_at = claimed_at[0];
-  action.result = result[0];
-  return std::optional<Action>(std::move(action));
-}
-
-Result<std::optional<Action>> SqlStore::ClaimAction(std::string_view worker,
-                                                    std::chrono::seconds lease,
-                                                    std::optional<std::int64_t> case_id) {
-  try {
-    const std::string cutoff = FormatIso8601(clock_->Now() - lease);
-    const std::string claimable =
-        "(state = 'pending' OR (state = 'claimed' AND claimed_at < ?))";
-    // Losing the race for one candidate only means another worker has it: try the next.
-    for (int attempt = 0; attempt < 64; ++attempt) {
-      std::vector<Int64> ids;
-      Statement select(*session_);
-      select << Q("SELECT id FROM actions WHERE " + claimable +
-                  (case_id ? " AND case_id = ?" : "") + " ORDER BY id LIMIT 1"),
-          bind(cutoff);
-      if (case_id) select, bind(static_cast<Int64>(*case_id));
-      select, into(ids);
-      select.execute();
-      if (ids.empty()) return std::optional<Action>();
-      // The claim itself: a conditional UPDATE that only one writer can win.
-      Statement update(*session_);
-      update << Q("UPDATE actions SET state = 'claimed', claimed_by = ?, claimed_at = ?, "
-                  "attempts = attempts + 1 WHERE id = ? AND " + claimable),
-          bind(std::string(worker)), bind(Now()), bind(ids[0]), bind(cutoff);
-      if (update.execute() == 1) return LoadAction(ids[0]);
-    }
-    return Status::Unavailable(describe_ + ": too much contention claiming actions");
-  } catch (const std::exception& e) {
-    return FromPocoException(describe_ + ": claiming an action", e);
-  }
-}
-
-Status SqlStore::CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
-                                std::string_view result) {
-  if (final_state == ActionState::kClaimed) {
-    return Status::InvalidArgument("an action is completed as done, failed or pending");
-  }
-  try {
-    Statement update(*session_);
-    update << Q("UPDATE actions SET state = ?, result = ? WHERE id = ? AND state = 'claimed' AND "
-                "claimed_by = ?"),
-        bind(std::string(ActionStateName(final_state))), bind(std::string(result)),
-        bind(static_cast<Int64>(id)), bind(std::string(worker));
-    if (update.execute() == 1) return Status::Ok();
-    return Status::FailedPrecondition("action " + std::to_string(id) + " is not claimed by " +
-                                      std::string(worker) + " (lease lost?)");
-  } catch (const std::exception& e) {
-    return FromPocoException(describe_ + ": completing action " + std::to_string(id), e);
-  }
-}
-
-Result<std::vector<Action>> SqlStore::Actions(std::optional<std::int64_t> case_id) {
-  try {
-    std::vector<Int64> ids;
-    Statement select(*session_);
-    select << Q(std::string("SELECT id FROM actions") + (case_id ? " WHERE case_id = ?" : "") +
-                " ORDER BY id");
-    if (case_id) select, bind(static_cast<Int64>(*case_id));
-    select, into(ids);
-    select.execute();
-    std::vector<Action> out;
-    for (Int64 id : ids) {
-      auto action = LoadAction(id);
-      if (!action.ok()) return action.status();
-      if (action->has_value()) out.push_back(std::move(**action));
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return FromPocoException(describe_ + ": listing actions", e);
   }
 }
 

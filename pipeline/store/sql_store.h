@@ -4,6 +4,8 @@
 #include <string>
 
 #include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
 
 #include "pipeline/store/migrations.h"
 #include "pipeline/store/store.h"
@@ -51,6 +53,15 @@ class SqlStore final : public Store {
   Status CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
                         std::string_view result) override;
   Result<std::vector<Action>> Actions(std::optional<std::int64_t> case_id) override;
+  Status UpdateAction(const ActionUpdate& update) override;
+  Status RenewClaim(std::int64_t id, std::string_view worker) override;
+  Result<std::vector<std::string>> ClaimHolders() override;
+  Result<std::size_t> ReleaseClaims(std::string_view worker) override;
+  Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() override;
+  Status Decide(const Decision& decision) override;
+  Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
+                    const parsers::notice::Notice& notice,
+                    const model::AuditEntry& entry) override;
   Status MarkSeen(std::string_view source_id) override;
   Result<bool> Seen(std::string_view source_id) override;
 
@@ -70,6 +81,10 @@ class SqlStore final : public Store {
                                                           std::string_view raw_sha256);
   Result<model::Case> Load(std::int64_t id, bool with_raw);
   Result<std::optional<Action>> LoadAction(std::int64_t id);
+  Status EnqueueLocked(std::int64_t case_id, const std::string& site, const std::string& title,
+                       ActionKind kind, const std::string& actor);
+  Status UpdateTargetsLocked(std::int64_t case_id, const std::string& site,
+                             const std::string& title, const ActionUpdate& update);
 
   std::unique_ptr<Poco::Data::Session> session_;
   Dialect dialect_;
@@ -79,7 +94,43 @@ class SqlStore final : public Store {
   int schema_version_ = 0;
 };
 
+inline Poco::Nullable<std::string> NullIfEmpty(std::string_view value) {
+  if (value.empty()) return Poco::Nullable<std::string>();
+  return Poco::Nullable<std::string>(std::string(value));
+}
+inline Poco::Nullable<std::string> FromOptional(const std::optional<std::string>& value) {
+  return value ? Poco::Nullable<std::string>(*value) : Poco::Nullable<std::string>();
+}
+inline std::optional<std::string> ToOptional(const Poco::Nullable<std::string>& value) {
+  if (value.isNull()) return std::nullopt;
+  return value.value();
+}
+
 // Turns a Poco exception into a Status: a locked or unreachable database is retryable.
 Status FromPocoException(std::string_view what, const std::exception& e);
+
+template <typename Body>
+Status SqlStore::InTransaction(std::string_view what, Body&& body) {
+  try {
+    Exec(dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (const std::exception& e) {
+    return FromPocoException(what, e);
+  }
+  try {
+    Status status = body();
+    if (!status.ok()) {
+      Exec("ROLLBACK");
+      return status;
+    }
+    Exec("COMMIT");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    try {
+      Exec("ROLLBACK");
+    } catch (const std::exception&) {  // the transaction may already be gone with the error
+    }
+    return FromPocoException(what, e);
+  }
+}
 
 }  // namespace dmca::pipeline::store_internal

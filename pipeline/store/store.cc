@@ -122,8 +122,34 @@ std::string_view ActionStateName(ActionState state) {
     case ActionState::kClaimed: return "claimed";
     case ActionState::kDone: return "done";
     case ActionState::kFailed: return "failed";
+    case ActionState::kCancelled: return "cancelled";
   }
   return "failed";
+}
+
+std::optional<ActionKind> ActionKindFromName(std::string_view name) {
+  for (auto kind : {ActionKind::kDelete, ActionKind::kUndelete, ActionKind::kEdit}) {
+    if (ActionKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<ActionState> ActionStateFromName(std::string_view name) {
+  for (auto state : {ActionState::kPending, ActionState::kClaimed, ActionState::kDone,
+                     ActionState::kFailed, ActionState::kCancelled}) {
+    if (ActionStateName(state) == name) return state;
+  }
+  return std::nullopt;
+}
+
+model::AuditEntry AuditNow(const Clock& clock, std::string actor, std::string action,
+                           std::string detail) {
+  model::AuditEntry entry;
+  entry.at = FormatIso8601(clock.Now());
+  entry.actor = std::move(actor);
+  entry.action = std::move(action);
+  entry.detail = std::move(detail);
+  return entry;
 }
 
 Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {

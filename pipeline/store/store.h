@@ -41,9 +41,13 @@ struct CaseFilter {
 
 // The deletion/restore queue (one row per case, site, title, kind).
 enum class ActionKind { kDelete, kUndelete, kEdit };
-enum class ActionState { kPending, kClaimed, kDone, kFailed };
+// pending -> claimed -> done | failed | pending (retry later); pending -> cancelled (staff
+// rejected the target before it ran). failed -> pending when staff retry it.
+enum class ActionState { kPending, kClaimed, kDone, kFailed, kCancelled };
 std::string_view ActionKindName(ActionKind kind);    // "delete", "undelete", "edit"
-std::string_view ActionStateName(ActionState state);  // "pending", "claimed", "done", "failed"
+std::string_view ActionStateName(ActionState state);  // "pending", "claimed", "done", ...
+std::optional<ActionKind> ActionKindFromName(std::string_view name);
+std::optional<ActionState> ActionStateFromName(std::string_view name);
 
 struct Action {
   std::int64_t id = 0;
@@ -56,6 +60,51 @@ struct Action {
   std::string claimed_by;  // worker name of the current/last claim
   std::string claimed_at;  // ISO 8601 UTC
   std::string result;      // what the wiki said, or the error
+  // How far the action got: "" (nothing yet), "evidence" (recorded), "intent" (the call is
+  // about to be or was sent: reconcile with the wiki's log before sending it again),
+  // "acted" (the wiki's outcome is recorded), "protect_intent" (the follow-up protection call).
+  std::string phase;
+  std::string intent_at;   // ISO 8601 UTC, when the intent was committed
+  std::string not_before;  // ISO 8601 UTC: not claimed again before (after a retryable failure)
+  std::optional<std::int64_t> log_id;  // the wiki's log entry of the outcome
+  std::string actor;       // the staff member whose decision queued it
+};
+
+// One transaction's worth of progress on a claimed action: the action's new phase (and final
+// state), the target's state and evidence, and the audit entry saying so. Either all of it is
+// recorded or none (the "outcome together with the target's state in one transaction").
+struct ActionUpdate {
+  std::int64_t action_id = 0;
+  std::string worker;                 // must still hold the claim
+  std::optional<ActionState> state;   // nullopt: stays claimed (only the phase moved on)
+  std::optional<std::string> phase;
+  std::optional<std::string> result;
+  std::optional<std::int64_t> log_id;
+  bool set_intent_at = false;         // intent_at = now
+  std::string not_before;             // with state kPending
+  // The target (every row of the case with the action's site and title).
+  std::optional<model::TargetState> target_state;
+  std::optional<model::TargetEvidence> evidence;
+  std::optional<std::string> uploader;
+  std::optional<std::string> sha1;
+  std::optional<std::int64_t> target_log_id;
+  std::optional<model::AuditEntry> audit;
+};
+
+// A staff decision on a case, in one transaction: the case's state (compare-and-set), its
+// targets' states (by position, 0-based), actions queued or cancelled, failed ones reset.
+struct Decision {
+  std::int64_t case_id = 0;
+  std::optional<std::pair<model::CaseState, model::CaseState>> transition;  // from, to
+  std::vector<std::pair<std::size_t, model::TargetState>> targets;
+  struct Queue {
+    std::string site, title;
+    ActionKind kind = ActionKind::kDelete;
+  };
+  std::vector<Queue> enqueue;      // idempotent per (case, site, title, kind); actor = entry.actor
+  std::vector<Queue> cancel;       // pending actions of these become cancelled
+  std::vector<std::int64_t> retry;  // failed actions back to pending
+  model::AuditEntry entry;
 };
 
 // The durable record of every case. Every mutating call is one transaction: it happens whole or
@@ -124,11 +173,35 @@ class Store : public SeenIndex {
   virtual Status CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
                                 std::string_view result) = 0;
   virtual Result<std::vector<Action>> Actions(std::optional<std::int64_t> case_id) = 0;
+  // Records progress on a claimed action (see ActionUpdate). kFailedPrecondition when `worker`
+  // no longer holds the claim: nothing is written.
+  virtual Status UpdateAction(const ActionUpdate& update) = 0;
+  // Moves the claim's time to now, so that a call retried for long keeps its claim.
+  virtual Status RenewClaim(std::int64_t id, std::string_view worker) = 0;
+  // The workers holding claims now (to find those of this machine that died).
+  virtual Result<std::vector<std::string>> ClaimHolders() = 0;
+  // Gives the claims of a worker known dead back to the queue at once (the phase is kept, so
+  // the next worker reconciles before calling). Returns how many.
+  virtual Result<std::size_t> ReleaseClaims(std::string_view worker) = 0;
+  // Actions that are pending (now or later), claimed, done, failed or cancelled: counts.
+  virtual Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() = 0;
+
+  // A staff decision (see Decision), in one transaction.
+  virtual Status Decide(const Decision& decision) = 0;
+  // Staff set a case's kind by hand: the notice (with its re-derived analysis) replaces the
+  // stored one and the case moves from `from` to `to` (compare-and-set), audited.
+  virtual Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
+                            const parsers::notice::Notice& notice,
+                            const model::AuditEntry& entry) = 0;
 
   // Server-side messages already committed (SeenIndex).
   virtual Status MarkSeen(std::string_view source_id) = 0;
   Result<bool> Seen(std::string_view source_id) override = 0;
 };
+
+// An audit entry stamped with the clock's now.
+model::AuditEntry AuditNow(const Clock& clock, std::string actor, std::string action,
+                           std::string detail);
 
 // Opens (creating and migrating when needed) the store `options` names. Errors name the path:
 // an unwritable or missing directory is kPermissionDenied / kIOError, and a failed creation

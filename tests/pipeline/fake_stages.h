@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "pipeline/stages.h"
+#include "pipeline/ingest/stages.h"
 #include "tests/pipeline/test_util.h"
 
 namespace dmca::pipeline::testing {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "pipeline/runner.h"
+#include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
 #include "tests/pipeline/fake_stages.h"
 

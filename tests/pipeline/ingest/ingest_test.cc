@@ -7,7 +7,7 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include "pipeline/runner.h"
+#include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
 #include "tests/pipeline/fake_stages.h"
 

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "parsers/notice/understand.h"
-#include "pipeline/runner.h"
-#include "pipeline/stages.h"
+#include "pipeline/runner/runner.h"
+#include "pipeline/ingest/stages.h"
 
 namespace dmca::pipeline {
 namespace {

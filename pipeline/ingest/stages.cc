@@ -1,4 +1,4 @@
-#include "pipeline/stages.h"
+#include "pipeline/ingest/stages.h"
 
 #include <algorithm>
 #include <cctype>
@@ -19,21 +19,6 @@ std::string Sha256Hex(std::string_view bytes) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
   sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
   return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
-model::AuditEntry Entry(const Clock& clock, std::string actor, std::string action,
-                        std::string detail) {
-  return {FormatIso8601(clock.Now()), std::move(actor), std::move(action), std::move(detail)};
-}
-
-std::set<std::pair<std::string, std::string>> InScopeTargets(const model::Case& c) {
-  std::set<std::pair<std::string, std::string>> out;
-  for (const auto& t : c.targets) {
-    if (t.target.in_scope && !t.target.spoof && t.target.site && t.target.title) {
-      out.emplace(*t.target.site, *t.target.title);
-    }
-  }
-  return out;
 }
 
 class HashStage final : public Stage {
@@ -99,7 +84,7 @@ class LinkStage final : public Stage {
   Result<StageResult> LinkAnswer(Ingest& work) {
     std::optional<std::int64_t> best;
     std::string why;
-    for (const auto& [site, title] : InScopeTargets(work.c)) {
+    for (const auto& [site, title] : model::ActionableTargets(work.c)) {
       auto ids = store_.CasesWithTarget(site, title, Kind::kTakedown, std::nullopt);
       if (!ids.ok()) return ids.status();
       if (!ids->empty() && (!best || ids->back() > *best)) {
@@ -132,7 +117,7 @@ class LinkStage final : public Stage {
     }
     if (best) {
       work.c.linked_case = best;
-      work.c.audit.push_back(Entry(clock_, "pipeline", "linked",
+      work.c.audit.push_back(AuditNow(clock_, "pipeline", "linked",
                                    "answers takedown case " + std::to_string(*best) + ": " + why));
     }
     return StageResult::kContinue;
@@ -144,7 +129,7 @@ class LinkStage final : public Stage {
     const std::string email = model::SenderEmail(work.c.notice);
     if (email.empty()) return StageResult::kContinue;
     std::set<std::int64_t> candidates;
-    for (const auto& [site, title] : InScopeTargets(work.c)) {
+    for (const auto& [site, title] : model::ActionableTargets(work.c)) {
       auto ids = store_.CasesWithTarget(site, title, Kind::kTakedown, CaseState::kDeficient);
       if (!ids.ok()) return ids.status();
       candidates.insert(ids->begin(), ids->end());
@@ -176,7 +161,7 @@ class PersistStage final : public Stage {
       c.received_at = FormatIso8601(clock_.Now());
     }
     std::string detail = "from " + c.source + "; " + std::string(model::StateName(c.state));
-    c.audit.insert(c.audit.begin(), Entry(clock_, "pipeline", "ingested", detail));
+    c.audit.insert(c.audit.begin(), AuditNow(clock_, "pipeline", "ingested", detail));
     auto outcome = store_.Insert(c);
     if (!outcome.ok()) {
       c.audit.erase(c.audit.begin());  // a retry inserts it again
@@ -191,13 +176,13 @@ class PersistStage final : public Stage {
     for (std::int64_t old_id : work.supersedes) {
       Status status = store_.Supersede(
           old_id, CaseState::kDeficient, c.id,
-          Entry(clock_, "pipeline", "superseded",
+          AuditNow(clock_, "pipeline", "superseded",
                 "replaced by the resubmitted notice in case " + std::to_string(c.id)));
       // Another writer may have moved the old case meanwhile (staff closed it): not an error.
       if (!status.ok() && status.code() != Status::Code::kFailedPrecondition) return status;
       if (status.ok()) {
         DMCA_RETURN_IF_ERROR(store_.AppendAudit(
-            c.id, Entry(clock_, "pipeline", "supersedes", "case " + std::to_string(old_id))));
+            c.id, AuditNow(clock_, "pipeline", "supersedes", "case " + std::to_string(old_id))));
       }
     }
     DMCA_RETURN_IF_ERROR(store_.MarkSeen(c.source));
@@ -223,45 +208,6 @@ std::unique_ptr<Stage> MakeLinkStage(Store& store, const Clock& clock) {
 }
 std::unique_ptr<Stage> MakePersistStage(Store& store, const Clock& clock) {
   return std::make_unique<PersistStage>(store, clock);
-}
-
-Status Workflow::Approve(std::int64_t case_id, std::string_view staff_user,
-                         std::string_view note) {
-  DMCA_RETURN_IF_ERROR(store_.Transition(
-      case_id, CaseState::kPendingApproval, CaseState::kApproved,
-      Entry(clock_, std::string(staff_user), "approved", std::string(note))));
-  auto planned = Plan(case_id);
-  return planned.ok() ? Status::Ok() : planned.status();
-}
-
-Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user,
-                        std::string_view reason) {
-  auto c = store_.Get(case_id);
-  if (!c.ok()) return c.status();
-  if (c->state != CaseState::kPendingApproval && c->state != CaseState::kApproved) {
-    return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " +
-                                      std::string(model::StateName(c->state)) +
-                                      ": only a case pending approval or approved can be rejected");
-  }
-  return store_.Transition(case_id, c->state, CaseState::kRejected,
-                           Entry(clock_, std::string(staff_user), "rejected", std::string(reason)));
-}
-
-Result<std::vector<std::int64_t>> Workflow::Plan(std::int64_t case_id) {
-  auto c = store_.Get(case_id);
-  if (!c.ok()) return c.status();
-  // Only staff approval makes an office-action deletion legitimate.
-  if (c->state != CaseState::kApproved && c->state != CaseState::kExecuted) {
-    return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " +
-                                      std::string(model::StateName(c->state)) + ", not approved");
-  }
-  std::vector<std::int64_t> ids;
-  for (const auto& [site, title] : InScopeTargets(*c)) {
-    auto id = store_.EnqueueAction(case_id, site, title, ActionKind::kDelete);
-    if (!id.ok()) return id.status();
-    ids.push_back(*id);
-  }
-  return ids;
 }
 
 }  // namespace dmca::pipeline

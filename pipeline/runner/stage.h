@@ -9,10 +9,8 @@
 #include "parsers/base/finding.h"
 #include "parsers/base/status.h"
 #include "parsers/mime/message.h"
-#include "pipeline/calendar/clock.h"
 #include "pipeline/model/case.h"
 #include "pipeline/sources/source.h"
-#include "pipeline/store/store.h"
 
 namespace dmca::pipeline {
 
@@ -43,37 +41,6 @@ class Stage {
   // Runs even after an earlier stage failed on this message, so that a message that cannot be
   // understood is still stored verbatim for review (the persist stage).
   virtual bool RunsAfterFailure() const { return false; }
-};
-
-// The ingest stages in order: hash, parse, dedupe, understand, classify, link, persist.
-std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock);
-
-// Individual stages, for tests and other flows.
-std::unique_ptr<Stage> MakeHashStage(const Clock& clock);
-std::unique_ptr<Stage> MakeParseStage();
-std::unique_ptr<Stage> MakeDedupeStage(Store& store);
-std::unique_ptr<Stage> MakeUnderstandStage();
-std::unique_ptr<Stage> MakeClassifyStage();
-std::unique_ptr<Stage> MakeLinkStage(Store& store, const Clock& clock);
-std::unique_ptr<Stage> MakePersistStage(Store& store, const Clock& clock);
-
-// Staff decisions on a case, each audited.
-class Workflow {
- public:
-  Workflow(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
-
-  // pending_approval -> approved by `staff_user`, then Plan(). kFailedPrecondition when the case
-  // is not pending approval (or another user decided first).
-  Status Approve(std::int64_t case_id, std::string_view staff_user, std::string_view note = {});
-  // pending_approval (or approved, before execution) -> rejected.
-  Status Reject(std::int64_t case_id, std::string_view staff_user, std::string_view reason);
-  // Queues one delete action per in-scope target of an approved case. Idempotent: safe to call
-  // again (the executor calls it before claiming, in case Approve was interrupted).
-  Result<std::vector<std::int64_t>> Plan(std::int64_t case_id);
-
- private:
-  Store& store_;
-  const Clock& clock_;
 };
 
 }  // namespace dmca::pipeline

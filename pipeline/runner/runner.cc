@@ -1,4 +1,4 @@
-#include "pipeline/runner.h"
+#include "pipeline/runner/runner.h"
 
 #include <exception>
 #include <iomanip>
@@ -62,7 +62,7 @@ Result<StageResult> Runner::RunOne(Ingest& work) {
                       << std::fixed << std::setprecision(3) << seconds * 1e3 << " ms "
                       << (result.ok() ? "ok" : result.status().ToString()) << "\n";
       }
-#ifndef NDEBUG
+#if !defined(NDEBUG) || defined(DMCA_CHECK_INVARIANTS)
       if (result.ok()) {
         Status invariant = CheckInvariants(work, stage.Name());
         if (!invariant.ok()) result = invariant;

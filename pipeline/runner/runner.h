@@ -11,7 +11,7 @@
 #include "parsers/base/status.h"
 #include "pipeline/calendar/clock.h"
 #include "pipeline/sources/source.h"
-#include "pipeline/stages.h"
+#include "pipeline/runner/stage.h"
 #include "pipeline/store/store.h"
 
 namespace dmca::pipeline {
@@ -67,8 +67,5 @@ class Runner {
   RunnerOptions options_;
   std::vector<StageTiming> timings_;
 };
-
-// The whole ingest: IngestStages over `source` into `store`.
-RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options = {});
 
 }  // namespace dmca::pipeline

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "pipeline/calendar/clock.h"
+#include "pipeline/runner/runner.h"
+#include "pipeline/runner/stage.h"
+#include "pipeline/sources/source.h"
+#include "pipeline/store/store.h"
+
+namespace dmca::pipeline {
+
+// The ingest stages in order: hash, parse, dedupe, understand, classify, link, persist.
+std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock);
+
+// Individual stages, for tests and other flows.
+std::unique_ptr<Stage> MakeHashStage(const Clock& clock);
+std::unique_ptr<Stage> MakeParseStage();
+std::unique_ptr<Stage> MakeDedupeStage(Store& store);
+std::unique_ptr<Stage> MakeUnderstandStage();
+std::unique_ptr<Stage> MakeClassifyStage();
+std::unique_ptr<Stage> MakeLinkStage(Store& store, const Clock& clock);
+std::unique_ptr<Stage> MakePersistStage(Store& store, const Clock& clock);
+
+// The whole ingest: IngestStages over `source` into `store`.
+RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options = {});
+
+}  // namespace dmca::pipeline
