@@ -1,5 +1,5 @@
-// The commands that work on the store: ingest, cases, approve, reject (execute, archive and
-// fetch live in their own files).
+// The commands that read mail into the store and list it: ingest, cases (decisions live in
+// commands_decide.cc; execute, archive and fetch in commands_publish.cc).
 
 #include <cstdio>
 #include <iomanip>
@@ -13,6 +13,7 @@
 #include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
 #include "pipeline/ingest/stages.h"
+#include "pipeline/model/case_json.h"
 
 namespace dmca::app {
 namespace {
@@ -98,11 +99,20 @@ int ListCases(Context& ctx, const Args& args, pipeline::Store& store) {
     filter.kind = parsers::notice::KindFromName(*kind);
     if (!filter.kind) return UsageError(ctx, "cases", "unknown kind '" + *kind + "'");
   }
-  filter.limit = static_cast<std::size_t>(std::stoul(args.GetOr("--limit", "1000")));
+  const std::string limit = args.GetOr("--limit", "1000");
+  const auto parsed_limit = ParseCount(limit);
+  if (!parsed_limit) return UsageError(ctx, "cases", "--limit takes a number, not '" + limit + "'");
+  filter.limit = *parsed_limit;
   auto cases = store.List(filter);
   if (!cases.ok()) return Fail(ctx, cases.status());
   std::sort(cases->begin(), cases->end(),
             [](const model::Case& a, const model::Case& b) { return a.id < b.id; });
+  if (args.Has("--json")) {
+    Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
+    for (const auto& c : *cases) list->add(model::CaseToJson(c));
+    ctx.out << model::Stringify(list) << "\n";
+    return kExitOk;
+  }
   if (args.Has("--ids")) {
     for (const auto& c : *cases) ctx.out << c.id << "\n";
     return kExitOk;
@@ -120,11 +130,15 @@ int ListCases(Context& ctx, const Args& args, pipeline::Store& store) {
   return kExitOk;
 }
 
-int ShowCase(Context& ctx, pipeline::Store& store, const std::string& id_text) {
+int ShowCase(Context& ctx, pipeline::Store& store, const std::string& id_text, bool json) {
   const auto id = ParseCaseId(id_text);
   if (!id) return UsageError(ctx, "cases", "not a case number: '" + id_text + "'");
   auto c = store.Get(*id);
   if (!c.ok()) return Fail(ctx, c.status());
+  if (json) {
+    ctx.out << model::Stringify(model::CaseToJson(*c)) << "\n";
+    return kExitOk;
+  }
   auto actions = store.Actions(*id);
   ctx.out << FormatCase(*c, actions.ok() ? *actions : std::vector<pipeline::Action>{});
   return kExitOk;
@@ -138,32 +152,7 @@ int RunCases(Context& ctx, const Args& args) {
   if (!pos.empty() && pos.size() != 2) return UsageError(ctx, "cases", "show expects one ID");
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
-  return pos.empty() ? ListCases(ctx, args, **store) : ShowCase(ctx, **store, pos[1]);
-}
-
-int Decide(Context& ctx, const Args& args, bool approve) {
-  const char* name = approve ? "approve" : "reject";
-  if (args.positionals().size() != 1) return UsageError(ctx, name, "expects one case ID");
-  const auto id = ParseCaseId(args.positionals()[0]);
-  if (!id) return UsageError(ctx, name, "not a case number: '" + args.positionals()[0] + "'");
-  const std::string user = args.GetOr("--as", ctx.config.staff_user);
-  if (user.empty()) return UsageError(ctx, name, "say who decides: --as USER");
-  const std::string note = args.GetOr("--note", "");
-  if (!approve && note.empty()) return UsageError(ctx, name, "give the reason: --note TEXT");
-  auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
-  if (!store.ok()) return Fail(ctx, store.status());
-  pipeline::Workflow workflow(**store, *ctx.clock);
-  const Status status = approve ? workflow.Approve(*id, user, note) : workflow.Reject(*id, user, note);
-  if (!status.ok()) return Fail(ctx, status);
-  if (approve) {
-    auto actions = (*store)->Actions(*id);
-    const std::size_t queued = actions.ok() ? actions->size() : 0;
-    ctx.out << "case #" << *id << " approved by " << user << "; " << queued << " deletion"
-            << (queued == 1 ? "" : "s") << " queued\n";
-  } else {
-    ctx.out << "case #" << *id << " rejected by " << user << "\n";
-  }
-  return kExitOk;
+  return pos.empty() ? ListCases(ctx, args, **store) : ShowCase(ctx, **store, pos[1], args.Has("--json"));
 }
 
 }  // namespace
@@ -178,25 +167,18 @@ std::vector<Command> CaseCommands() {
        "their case is committed; nothing is ever deleted.\n\n"
        "example: dmca ingest /srv/mail/dmca-intake",
        {"--all"}, {}, RunIngest},
-      {"cases", "list the cases, or show one", "dmca cases [--state S] [--kind K] [--ids] | show ID",
+      {"cases", "list the cases, or show one",
+       "dmca cases [--state S] [--kind K] [--ids] [--json] | show ID [--json]",
        "Lists the cases with kind, original sender, targets, what is missing and state.\n"
        "--state: received, needs_review, deficient, not_a_notice, routed, pending_approval,\n"
        "approved, rejected, executed, published, forwarded, restore_scheduled, court_action,\n"
        "restored, superseded, closed. --kind: takedown, counter_notice, retraction, other.\n"
-       "--ids prints only the case numbers. 'show ID' prints one case with its evidence,\n"
-       "findings, targets, queued actions and audit trail.\n\n"
+       "--ids prints only the case numbers; --json the cases as JSON (CONTRACT.md). 'show ID'\n"
+       "prints one case with its evidence, findings, targets (numbered for approve\n"
+       "--targets, with the uploader and SHA-1 the wiki reported), queued actions and audit\n"
+       "trail; with --json, as CONTRACT.md's object.\n\n"
        "example: dmca cases --state pending_approval",
-       {"--ids"}, {"--state", "--kind", "--limit"}, RunCases},
-      {"approve", "approve a complete takedown's deletions",
-       "dmca approve ID [--as USER] [--note TEXT]",
-       "Moves the case from pending_approval to approved and queues one deletion per\n"
-       "Wikimedia target; 'dmca execute' carries them out. USER defaults to [staff] user.\n\n"
-       "example: dmca approve 12 --as jdoe --note 'checked the files'",
-       {}, {"--as", "--note"}, [](Context& ctx, const Args& args) { return Decide(ctx, args, true); }},
-      {"reject", "decline to act on a takedown", "dmca reject ID [--as USER] --note REASON",
-       "Moves the case to rejected, with the reason in the audit trail.\n\n"
-       "example: dmca reject 12 --as jdoe --note 'fair use: the image is a quotation'",
-       {}, {"--as", "--note"}, [](Context& ctx, const Args& args) { return Decide(ctx, args, false); }},
+       {"--ids", "--json"}, {"--state", "--kind", "--limit"}, RunCases},
   };
 }
 

@@ -12,9 +12,12 @@
 #include "app/store_access.h"
 #include "archive/export.h"
 #include "archive/render.h"
-#include "mediawiki/executor.h"
+#include "mediawiki/client.h"
 #include "pipeline/calendar/business_days.h"
+#include "app/wiki_access.h"
+#include "pipeline/decide/lifecycle.h"
 #include "pipeline/execute/execute.h"
+#include "pipeline/ingest/stages.h"
 #include "pipeline/runner/runner.h"
 #include "pipeline/sources/imap_source.h"
 #include "pipeline/sources/pop3_source.h"
@@ -22,91 +25,58 @@
 namespace dmca::app {
 namespace {
 
-using model::CaseState;
-using parsers::notice::Kind;
-
-// A secret from its file (first line), else from the environment variable; never printed.
-Result<std::string> ReadSecret(const std::string& file, const char* env) {
-  if (!file.empty()) {
-    std::ifstream in(file);
-    if (!in) return Status::PermissionDenied("cannot read the password file " + file);
-    std::string secret;
-    std::getline(in, secret);
-    if (!secret.empty() && secret.back() == '\r') secret.pop_back();
-    return secret;
-  }
-  if (const char* value = std::getenv(env); value && *value) return std::string(value);
-  return Status::InvalidArgument(std::string("no password: set password_file or $") + env);
-}
-
-std::string WorkerName() {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + ":" + std::to_string(getpid());
-}
-
-mediawiki::PlanConfig MakePlanConfig(const Context& ctx, const archive::RenderOptions& render) {
-  mediawiki::PlanConfig plan;
-  plan.deletion_reason = ctx.config.deletion_reason;
-  plan.change_tag = ctx.config.change_tag;
-  plan.render = render;
-  return plan;
-}
 
 int RunExecute(Context& ctx, const Args& args) {
   if (!args.positionals().empty()) return UsageError(ctx, "execute", "takes no arguments");
-  auto render = MakeRenderOptions(ctx);
-  if (!render.ok()) return Fail(ctx, render.status());
-  const mediawiki::PlanConfig plan = MakePlanConfig(ctx, render->options());
+  const pipeline::ActOptions act = ActOptionsFrom(ctx.config);
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
   if (args.Has("--dry-run")) {
-    auto calls = pipeline::PlanApproved(**store, plan);
+    auto calls = pipeline::PlanQueued(**store, act);
     if (!calls.ok()) return Fail(ctx, calls.status());
-    mediawiki::DryRunExecutor dry_run(&ctx.out);
-    for (const auto& call : *calls) (void)dry_run.Execute(call);
+    for (const auto& call : *calls) ctx.out << "dry-run: " << mediawiki::Describe(call) << "\n";
     ctx.out << calls->size() << " call" << (calls->size() == 1 ? "" : "s")
             << " would be made; nothing was changed (dry run)\n";
     return kExitOk;
   }
-  if (ctx.config.mediawiki_user.empty()) {
-    return Fail(ctx, Status::InvalidArgument(
-                         "no wiki account configured: set [mediawiki] user and password_file"));
-  }
-  auto password = ReadSecret(ctx.config.mediawiki_password_file, "DMCA_MEDIAWIKI_PASSWORD");
-  if (!password.ok()) return Fail(ctx, password.status());
-  mediawiki::HttpConfig http;
-  http.user = ctx.config.mediawiki_user;
-  http.password = *password;
-  auto executor = mediawiki::HttpExecutor::Create(std::move(http));
-  if (!executor.ok()) return Fail(ctx, executor.status());
+  auto http = WikiClientConfig(ctx);
+  if (!http.ok()) return Fail(ctx, http.status());
   pipeline::ExecuteOptions options;
-  options.worker = WorkerName();
-  options.plan = plan;
-  options.report = [&ctx](const std::string& line) { ctx.out << line << "\n"; };
-  auto stats = pipeline::ExecuteApproved(**store, **executor, *ctx.clock, options);
-  if (!stats.ok()) return Fail(ctx, stats.status());
-  ctx.out << stats->done << " done, " << stats->failed << " failed, " << stats->retry_later
-          << " to retry; " << stats->executed_cases << " case"
-          << (stats->executed_cases == 1 ? "" : "s") << " executed\n";
-  return stats->failed ? kExitFailure : kExitOk;
-}
-
-// The cases whose public pages exist: takedowns staff acted on, and the counter-notices and
-// retractions that answer them.
-bool Published(const model::Case& c) {
-  switch (c.kind()) {
-    case Kind::kTakedown:
-      return c.state == CaseState::kApproved || c.state == CaseState::kExecuted ||
-             c.state == CaseState::kPublished;
-    case Kind::kCounterNotice:
-    case Kind::kRetraction:
-      return c.state == CaseState::kForwarded || c.state == CaseState::kRestoreScheduled ||
-             c.state == CaseState::kRestored || c.state == CaseState::kCourtAction;
-    case Kind::kOther:
-      return false;
+  options.worker = pipeline::WorkerName();
+  options.lease = std::chrono::seconds(ctx.config.execute_lease_seconds);
+  options.act = act;
+  pipeline::ClaimKeeper keeper(**store, options.worker, options.lease);
+  options.keeper = &keeper;
+  http->sleep = [&keeper](std::chrono::milliseconds d) { keeper.Wait(d); };
+  auto client = mediawiki::HttpClient::Create(std::move(http).value());
+  if (!client.ok()) return Fail(ctx, client.status());
+  options.report = [&ctx](const std::string& line) { ctx.out << line << "\n" << std::flush; };
+  if (auto limit = args.Get("--limit")) {
+    const auto n = ParseCount(*limit);
+    if (!n) return UsageError(ctx, "execute", "--limit takes a number, not '" + *limit + "'");
+    options.max_actions = *n;
   }
-  return false;
+  options.log = args.Has("--verbose") ? &ctx.err : nullptr;
+  options.verbose = args.Has("--verbose");
+  auto stats = pipeline::ExecuteQueued(**store, **client, *ctx.clock, options);
+  if (!stats.ok()) return Fail(ctx, stats.status());
+  const auto& s = *stats;
+  const auto& wire = (*client)->stats();
+  ctx.out << s.deleted << " deleted, " << s.restored << " restored, " << s.missing
+          << " missing, " << s.already_gone << " already gone, " << s.failed << " failed, "
+          << s.retry_later << " to retry later; " << s.cases_finished << " case"
+          << (s.cases_finished == 1 ? "" : "s") << " finished; " << wire.requests
+          << " API request" << (wire.requests == 1 ? "" : "s") << "\n";
+  if (s.failed) return kExitFailure;
+  auto counts = (*store)->ActionCounts();
+  if (!counts.ok()) return Fail(ctx, counts.status());
+  for (const auto& [state, n] : *counts) {
+    if ((state == pipeline::ActionState::kPending || state == pipeline::ActionState::kClaimed) &&
+        n > 0) {
+      return kExitTempFail;  // work left for a later run (the wiki was busy, or a claim held)
+    }
+  }
+  return kExitOk;
 }
 
 int RunArchive(Context& ctx, const Args& args) {
@@ -127,7 +97,7 @@ int RunArchive(Context& ctx, const Args& args) {
   std::vector<archive::Page> pages;
   std::size_t published = 0;
   for (const auto& c : *cases) {
-    if (!Published(c)) continue;
+    if (!pipeline::Publishable(c)) continue;
     auto rendered = archive::RenderNotice(c, render->options());
     if (!rendered.ok()) return Fail(ctx, rendered.status().Annotate("case " + std::to_string(c.id)));
     ++published;
@@ -157,12 +127,8 @@ int RunLetter(Context& ctx, const Args& args) {
   if (auto name = args.Get("--kind")) {
     kind = archive::LetterKindFromName(*name);
     if (!kind) return UsageError(ctx, "letter", "unknown letter kind '" + *name + "'");
-  } else if (c->kind() == Kind::kCounterNotice && c->notice.analysis.complete) {
-    kind = archive::LetterKind::kCounterNoticeForward;
-  } else if (!c->notice.analysis.complete) {
-    kind = archive::LetterKind::kDeficiency;
   } else {
-    kind = archive::LetterKind::kAcknowledgement;
+    kind = pipeline::LetterFor(*c);
   }
   input.notice = c->notice;
   if (*kind == archive::LetterKind::kCounterNoticeForward) {
@@ -247,12 +213,18 @@ int RunFetch(Context& ctx, const Args& args) {
 
 std::vector<Command> PublishCommands() {
   return {
-      {"execute", "carry out approved deletions on the wikis", "dmca execute [--dry-run]",
-       "Claims each queued deletion of the approved cases, calls the MediaWiki API with the\n"
-       "[mediawiki] account, and records the outcome: each deletion runs exactly once, even\n"
-       "with several workers. --dry-run prints the API calls it would make and changes\n"
-       "nothing.\n\nexample: dmca execute --dry-run",
-       {"--dry-run"}, {}, RunExecute},
+      {"execute", "carry out the queued deletions and restorations on the wikis",
+       "dmca execute [--dry-run] [--limit N] [--verbose]",
+       "Claims each queued action, records the wiki's evidence about the target (every\n"
+       "upload's user, time, SHA-1 and size; a page's creator and last editors), deletes it\n"
+       "with [mediawiki] delete_reason and change_tag and create-protects the title (or\n"
+       "restores it), through the [mediawiki] api with its account. Each action runs exactly\n"
+       "once, even with several workers or after a crash (reconciled with the deletion log).\n"
+       "Exit 0 when nothing is left, 75 when some work must be retried later, 1 when some\n"
+       "failed (dmca retry). --dry-run prints the API calls and changes nothing; --limit\n"
+       "stops after N actions; --verbose logs every step with its time.\n\n"
+       "example: dmca execute",
+       {"--dry-run", "--verbose"}, {"--limit"}, RunExecute},
       {"archive", "write the public archive pages", "dmca archive build [--out DIR]",
        "Renders the redacted public pages of every case acted on (the Foundation wiki page,\n"
        "the Commons list section, the village pump notice, uploader notices) into DIR\n"

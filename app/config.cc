@@ -18,13 +18,55 @@ const std::set<std::string>& KnownKeys() {
   static const std::set<std::string> keys = {
       "store.path", "store.url", "archive.out", "archive.marker", "templates.dir",
       "wikiurl.siteinfo_dir",
-      "staff.user", "mediawiki.delete_reason", "mediawiki.change_tag", "mediawiki.user",
-      "mediawiki.password_file",
+      "staff.user", "mediawiki.delete_reason", "mediawiki.restore_reason",
+      "mediawiki.protect_reason", "mediawiki.protect_level", "mediawiki.protect_expiry",
+      "mediawiki.change_tag", "mediawiki.user", "mediawiki.password_file",
+      "mediawiki.oauth_token_file", "mediawiki.api", "mediawiki.contact", "mediawiki.ca_file",
+      "mediawiki.maxlag", "mediawiki.timeout", "mediawiki.max_attempts", "mediawiki.lease",
+      "mediawiki.foundation_interwiki",
       "pop3.host", "pop3.port", "pop3.tls", "pop3.ca_file", "pop3.user", "pop3.password_file",
       "pop3.delete_after_commit", "pop3.timeout",
       "imap.host", "imap.port", "imap.tls", "imap.ca_file", "imap.user", "imap.password_file",
       "imap.mailbox", "imap.after_commit", "imap.timeout"};
   return keys;
+}
+
+// The settings one site may override: [mediawiki.commons.wikimedia.org] api = ...
+constexpr const char* kSiteKeys[] = {"api", "user", "password_file", "oauth_token_file"};
+
+// "mediawiki.<site>.<key>" for a per-site key: the site (which holds dots itself), else empty.
+std::string SiteKey(const std::string& full) {
+  if (!full.starts_with("mediawiki.")) return "";
+  for (const char* key : kSiteKeys) {
+    const std::string suffix = std::string(".") + key;
+    if (full.size() > 10 + suffix.size() && full.ends_with(suffix)) {
+      return full.substr(10, full.size() - 10 - suffix.size());
+    }
+  }
+  return "";
+}
+
+void CollectSites(const AbstractConfiguration& conf, const std::string& prefix,
+                  std::map<std::string, WikiAccountConfig>* sites) {
+  AbstractConfiguration::Keys keys;
+  conf.keys(prefix, keys);
+  for (const std::string& key : keys) {
+    const std::string full = prefix + "." + key;
+    AbstractConfiguration::Keys sub;
+    conf.keys(full, sub);
+    if (!sub.empty()) {
+      CollectSites(conf, full, sites);
+      continue;
+    }
+    const std::string site = SiteKey(full);
+    if (site.empty()) continue;
+    WikiAccountConfig& account = (*sites)[site];
+    const std::string value = conf.getString(full);
+    if (key == "api") account.api = value;
+    if (key == "user") account.user = value;
+    if (key == "password_file") account.password_file = value;
+    if (key == "oauth_token_file") account.oauth_token_file = value;
+  }
 }
 
 Status CheckKeys(const AbstractConfiguration& conf, const std::string& prefix) {
@@ -36,7 +78,7 @@ Status CheckKeys(const AbstractConfiguration& conf, const std::string& prefix) {
     conf.keys(full, sub);
     if (!sub.empty()) {
       DMCA_RETURN_IF_ERROR(CheckKeys(conf, full));
-    } else if (!prefix.empty() && !KnownKeys().count(full)) {
+    } else if (!prefix.empty() && !KnownKeys().count(full) && SiteKey(full).empty()) {
       return Status::InvalidArgument("unknown setting '" + full + "'");
     } else if (prefix.empty()) {
       return Status::InvalidArgument("setting '" + full + "' is outside any [section]");
@@ -87,10 +129,28 @@ Result<Config> LoadConfig(const std::string& path) {
     config.siteinfo_dir = conf->getString("wikiurl.siteinfo_dir", config.siteinfo_dir);
     config.staff_user = conf->getString("staff.user", config.staff_user);
     config.deletion_reason = conf->getString("mediawiki.delete_reason", config.deletion_reason);
+    config.restoration_reason =
+        conf->getString("mediawiki.restore_reason", config.restoration_reason);
+    config.protection_reason =
+        conf->getString("mediawiki.protect_reason", config.protection_reason);
+    config.protect_level = conf->getString("mediawiki.protect_level", config.protect_level);
+    config.protect_expiry = conf->getString("mediawiki.protect_expiry", config.protect_expiry);
     config.change_tag = conf->getString("mediawiki.change_tag", config.change_tag);
-    config.mediawiki_user = conf->getString("mediawiki.user", config.mediawiki_user);
-    config.mediawiki_password_file =
-        conf->getString("mediawiki.password_file", config.mediawiki_password_file);
+    config.wiki.api = conf->getString("mediawiki.api", config.wiki.api);
+    config.wiki.user = conf->getString("mediawiki.user", config.wiki.user);
+    config.wiki.password_file =
+        conf->getString("mediawiki.password_file", config.wiki.password_file);
+    config.wiki.oauth_token_file =
+        conf->getString("mediawiki.oauth_token_file", config.wiki.oauth_token_file);
+    config.wiki_contact = conf->getString("mediawiki.contact", config.wiki_contact);
+    config.wiki_ca_file = conf->getString("mediawiki.ca_file", config.wiki_ca_file);
+    config.wiki_maxlag = conf->getInt("mediawiki.maxlag", config.wiki_maxlag);
+    config.wiki_timeout_seconds = conf->getInt("mediawiki.timeout", config.wiki_timeout_seconds);
+    config.wiki_max_attempts = conf->getInt("mediawiki.max_attempts", config.wiki_max_attempts);
+    config.execute_lease_seconds = conf->getInt("mediawiki.lease", config.execute_lease_seconds);
+    config.foundation_interwiki =
+        conf->getString("mediawiki.foundation_interwiki", config.foundation_interwiki);
+    CollectSites(*conf, "mediawiki", &config.wiki_sites);
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
   } catch (const Poco::Exception& e) {

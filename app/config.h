@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "parsers/base/status.h"
@@ -20,6 +21,14 @@ struct MailServerConfig {
   int timeout_seconds = 60;
 };
 
+// One wiki's account and endpoint ([mediawiki] for all, [mediawiki.<site>] for one site).
+struct WikiAccountConfig {
+  std::string api;               // the endpoint; in [mediawiki], "{site}" becomes the site
+  std::string user;              // a bot password user "Name@app"
+  std::string password_file;     // its password (or $DMCA_MEDIAWIKI_PASSWORD)
+  std::string oauth_token_file;  // an OAuth 2 owner-only access token (or $DMCA_MEDIAWIKI_TOKEN)
+};
+
 // What `dmca` reads from its configuration file (README "Configuration"). Every field has a
 // default, so no file is needed for the embedded SQLite store.
 struct Config {
@@ -32,9 +41,22 @@ struct Config {
   std::string staff_user;                // [staff] user: who approves, for the audit trail
   std::string deletion_reason =          // [mediawiki] delete_reason ($1: the notice link)
       "Office action: DMCA takedown, see $1";
+  std::string restoration_reason =       // [mediawiki] restore_reason
+      "Office action: DMCA takedown material restored, see $1";
+  std::string protection_reason =        // [mediawiki] protect_reason
+      "Office action: DMCA takedown, see $1";
+  std::string protect_level = "sysop";   // [mediawiki] protect_level
+  std::string protect_expiry = "infinite";  // [mediawiki] protect_expiry
   std::string change_tag;                // [mediawiki] change_tag
-  std::string mediawiki_user;            // [mediawiki] user (a bot password user "Name@bot")
-  std::string mediawiki_password_file;   // [mediawiki] password_file
+  WikiAccountConfig wiki{"https://{site}/w/api.php", "", "", ""};  // [mediawiki]
+  std::map<std::string, WikiAccountConfig> wiki_sites;  // [mediawiki.<site>] overrides
+  std::string wiki_contact;              // [mediawiki] contact: for the User-Agent
+  std::string wiki_ca_file;              // [mediawiki] ca_file
+  int wiki_maxlag = 5;                   // [mediawiki] maxlag (seconds)
+  int wiki_timeout_seconds = 60;         // [mediawiki] timeout
+  int wiki_max_attempts = 6;             // [mediawiki] max_attempts (per call)
+  int execute_lease_seconds = 900;       // [mediawiki] lease: a claim older is taken over
+  std::string foundation_interwiki = "wmf";  // [mediawiki] foundation_interwiki
   MailServerConfig pop3;
   MailServerConfig imap;
   std::string source_path;               // where the configuration came from ("" if defaults)

@@ -40,6 +40,7 @@ int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::vector<Command> commands = NoticeCommands();
   for (Command& command : CaseCommands()) commands.push_back(std::move(command));
+  for (Command& command : DecideCommands()) commands.push_back(std::move(command));
   for (Command& command : PublishCommands()) commands.push_back(std::move(command));
 
   std::string config_path;

@@ -15,6 +15,9 @@ namespace dmca::app {
 Result<std::unique_ptr<pipeline::Store>> OpenConfiguredStore(Context& ctx,
                                                              bool must_exist = false);
 
+// "25" -> 25: a count on the command line (at most 9 digits); nullopt for anything else.
+std::optional<std::size_t> ParseCount(const std::string& text);
+
 // "12" or "#12" -> 12; nullopt for anything else.
 std::optional<std::int64_t> ParseCaseId(const std::string& text);
 

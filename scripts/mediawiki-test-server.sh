@@ -134,7 +134,7 @@ $wgShowExceptionDetails = true;
 $wgPingback = false;
 
 $wgEnableUploads = true;
-$wgFileExtensions = [ 'png', 'jpg', 'jpeg' ];
+$wgFileExtensions = [ 'png', 'jpg', 'jpeg', 'svg' ];
 $wgUploadDirectory = "$dmcaTestDir/images";
 $wgUploadPath = "$wgScriptPath/images";    # served from DIR/images by DIR/router.php
 $wgDeletedDirectory = "$dmcaTestDir/deleted";

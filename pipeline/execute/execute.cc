@@ -257,6 +257,7 @@ class ActionRun {
     u.target_log_id = log_id;
     u.audit = Audit("deleted", subject_ + how, log_id);
     ++stats_.deleted;
+    deleted_now_ = true;
     Report("deleted " + subject_ + " (log " + std::to_string(log_id) + ")");
     return Commit(u);
   }
@@ -323,7 +324,10 @@ class ActionRun {
 
   Status Protect() {
     const auto& act = options_.act;
-    auto already = CreateProtected(act.protect_level);
+    // Resumed after a crash or a failure, the protection may already be in place; right after
+    // our own deletion it cannot be, and asking would cost a request per deletion.
+    Result<bool> already = false;
+    if (!deleted_now_) already = CreateProtected(act.protect_level);
     if (!already.ok()) return Failure(already.status(), "protect");
     std::optional<std::int64_t> log_id;
     if (!*already) {
@@ -397,6 +401,7 @@ class ActionRun {
   const std::string link_;
   const std::string subject_;
   bool done_ = false;  // the action reached an outcome (or was put back in the queue)
+  bool deleted_now_ = false;  // this run's own delete call succeeded
 };
 
 // A case whose queued actions have all ended moves on: approved -> executed once its deletions

@@ -20,7 +20,7 @@ namespace dmca::pipeline {
 struct ActOptions {
   std::string deletion_reason = "Office action: DMCA takedown, see $1";  // $1: the notice link
   std::string restoration_reason =
-      "Office action: DMCA counter-notice, restored under 17 U.S.C. §512(g)(2)(C), see $1";
+      "Office action: DMCA takedown material restored, see $1";
   std::string protection_reason = "Office action: DMCA takedown, see $1";
   std::string change_tag;              // empty: none
   std::string protect_level = "sysop";  // create-protection of each deleted title
