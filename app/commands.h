@@ -10,5 +10,6 @@ namespace dmca::app {
 std::vector<Command> NoticeCommands();  // parse, check, url, render, calendar
 std::vector<Command> CaseCommands();     // ingest, cases, approve, reject
 std::vector<Command> PublishCommands();  // execute, archive, letter, fetch
+std::vector<Command> AuditCommands();    // audit verify, audit show
 
 }  // namespace dmca::app

@@ -41,6 +41,7 @@ int Main(int argc, char** argv) {
   std::vector<Command> commands = NoticeCommands();
   for (Command& command : CaseCommands()) commands.push_back(std::move(command));
   for (Command& command : PublishCommands()) commands.push_back(std::move(command));
+  for (Command& command : AuditCommands()) commands.push_back(std::move(command));
 
   std::string config_path;
   while (!args.empty() && args.front().rfind("--", 0) == 0) {
