@@ -303,24 +303,25 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
     c.targets.push_back(std::move(target));
   }
 
+  // Schema version 4 added who ran the command and the per-target outcome.
+  const bool chained = schema_version_ >= 4;
   std::vector<std::string> at, actor, action, detail, os_user, target;
   std::vector<Nullable<Int64>> log_id;
-  if (schema_version_ >= 4) {
-    *session_ << Q("SELECT at, actor, action, detail, os_user, target, log_id FROM audit "
-                   "WHERE case_id = ? ORDER BY id"),
-        bind(static_cast<Int64>(id)), into(at), into(actor), into(action), into(detail),
-        into(os_user), into(target), into(log_id), now;
-  } else {
-    *session_ << Q("SELECT at, actor, action, detail FROM audit WHERE case_id = ? ORDER BY id"),
-        bind(static_cast<Int64>(id)), into(at), into(actor), into(action), into(detail), now;
-  }
+  Statement audit(*session_);
+  audit << Q(std::string("SELECT at, actor, action, detail") +
+             (chained ? ", os_user, target, log_id" : "") +
+             " FROM audit WHERE case_id = ? ORDER BY id"),
+      bind(static_cast<Int64>(id)), into(at), into(actor), into(action), into(detail);
+  if (chained) audit, into(os_user), into(target), into(log_id);
+  audit.execute();
   for (std::size_t i = 0; i < at.size(); ++i) {
-    c.audit.push_back({at[i], actor[i], action[i], detail[i]});
-    if (i < os_user.size()) {
-      c.audit.back().os_user = os_user[i];
-      c.audit.back().target = target[i];
-      if (!log_id[i].isNull()) c.audit.back().log_id = log_id[i].value();
+    model::AuditEntry entry{at[i], actor[i], action[i], detail[i]};
+    if (chained) {
+      entry.os_user = os_user[i];
+      entry.target = target[i];
+      if (!log_id[i].isNull()) entry.log_id = log_id[i].value();
     }
+    c.audit.push_back(std::move(entry));
   }
   return c;
 }

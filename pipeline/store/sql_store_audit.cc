@@ -53,6 +53,16 @@ std::vector<AuditRow> FetchAuditRows(Statement& select) {
   return rows;
 }
 
+// A NUL byte cannot round-trip through a text column (SQLite reads the text back cut at it,
+// PostgreSQL refuses it), and an entry must read back exactly as it was hashed, or the chain
+// would report an untouched entry as changed: NUL is stored as U+FFFD, like other undecodable
+// input.
+void ReplaceNul(std::string& text) {
+  for (auto at = text.find('\0'); at != std::string::npos; at = text.find('\0', at + 3)) {
+    text.replace(at, 1, "\xEF\xBF\xBD");
+  }
+}
+
 Nullable<Int64> FromOptional(const std::optional<std::int64_t>& value) {
   return value ? Nullable<Int64>(static_cast<Int64>(*value)) : Nullable<Int64>();
 }
@@ -82,6 +92,10 @@ const std::string& SqlStore::OsUser() {
 Status SqlStore::InsertAudit(std::int64_t id, const model::AuditEntry& given) {
   model::AuditEntry entry = given;
   if (entry.at.empty()) entry.at = Now();
+  for (std::string* text : {&entry.at, &entry.actor, &entry.os_user, &entry.action, &entry.detail,
+                            &entry.target}) {
+    ReplaceNul(*text);
+  }
   if (schema_version_ < kFirstChainedVersion) {
     // A store held at an older schema (tests of upgrades) has neither the columns nor the chain.
     *session_ << Q("INSERT INTO audit (case_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)"),
@@ -93,6 +107,8 @@ Status SqlStore::InsertAudit(std::int64_t id, const model::AuditEntry& given) {
   // The head first: the UPDATE takes PostgreSQL's row lock (SQLite's write lock is held since
   // BEGIN IMMEDIATE) until the commit, so the next appender, on any machine, waits and then reads
   // the end this one wrote. The chain never forks, and seq has no gaps (a rollback undoes both).
+  // Every transaction takes the head after its other row locks (the audit entry comes last), so
+  // waiting for it cannot deadlock.
   Statement claim(*session_);
   claim << "UPDATE audit_head SET seq = seq + 1";
   if (const std::size_t heads = claim.execute(); heads != 1) {

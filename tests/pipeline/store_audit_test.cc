@@ -242,6 +242,11 @@ BOOST_DATA_TEST_CASE(a_clean_trail_verifies_and_reads_back, boost::unit_test::da
   BOOST_TEST(f->store().Get(s.c)->audit.back().os_user == "deploy-bot");
   BOOST_TEST(!f->store().Get(s.c)->audit.back().at.empty());
   BOOST_TEST(f->Verify().ok);
+  // An entry reads back as it was hashed, even from text no text column keeps (a NUL byte).
+  BOOST_TEST(f->store().AppendAudit(s.c, {"", "svc", "noted", std::string("a\0b", 3)}).ok());
+  BOOST_TEST(f->store().Get(s.c)->audit.back().detail == "a\xEF\xBF\xBD" "b");
+  const AuditCheck with_nul = f->Verify();
+  BOOST_TEST(with_nul.ok, with_nul.reason);
 }
 
 BOOST_DATA_TEST_CASE(an_edit_of_any_field_names_the_entry, boost::unit_test::data::make(kBackends),
