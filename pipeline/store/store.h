@@ -124,7 +124,9 @@ struct AuditCheck {
   // One line, e.g. "entry 17 (case 4, approved) was changed", "entry after seq 16 is missing
   // (removed)", "the last 2 entries were removed". Entries are named by seq.
   std::string reason;
-  std::string head_hash;  // the hash at the chain's end: kept elsewhere, it dates the trail
+  // The hash at the chain's end (as audit_head records it). A copy kept outside the database
+  // is what shows a rewrite of the whole chain from some entry on.
+  std::string head_hash;
 };
 
 // The durable record of every case. Every mutating call is one transaction: it happens whole or
@@ -158,7 +160,8 @@ class Store : public SeenIndex {
   // Supersede, AppendAudit) fills an empty `at` with the clock and an empty `os_user` with the
   // process's operating-system user, and chains the entry onto the one trail of the database:
   // concurrent writers, in several processes or on several machines, queue for the chain's end,
-  // so the chain never forks.
+  // so the chain never forks. A NUL byte in a text field is stored as U+FFFD: no text column
+  // keeps it, and an entry must read back as it was hashed.
   virtual Status AppendAudit(std::int64_t id, const model::AuditEntry& entry) = 0;
   // Recomputes the audit trail's hash chain in seq order, in batches (memory does not grow with
   // the trail), inside one read snapshot (entries appended meanwhile are not seen half-way).

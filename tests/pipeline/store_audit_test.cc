@@ -145,9 +145,10 @@ Seeded Seed(Store& store) {
   check(store.Transition(s.a, CaseState::kPendingApproval, CaseState::kApproved,
                          {"2026-11-25T09:00:00Z", "jdoe", "approved", "checked the files"}));
   check(store.AppendAudit(s.a, {"2026-11-26T08:00:00Z", "worker-1", "deleted",
-                                "deleted File:Sunset.jpg", "", "commons.wikimedia.org|File:Sunset.jpg",
-                                4242}));
-  check(store.AppendAudit(s.b, {"2026-11-26T08:30:00Z", "jdoe", "noted", "waiting for the sender"}));
+                                "deleted File:Sunset.jpg", "",
+                                "commons.wikimedia.org|File:Sunset.jpg", 4242}));
+  check(store.AppendAudit(s.b,
+                          {"2026-11-26T08:30:00Z", "jdoe", "noted", "waiting for the sender"}));
   check(store.Transition(s.a, CaseState::kApproved, CaseState::kExecuted,
                          {"2026-11-26T09:00:00Z", "worker-1", "executed", "1 deletions done"}));
   s.c = insert("case-c");
@@ -216,7 +217,9 @@ BOOST_DATA_TEST_CASE(a_clean_trail_verifies_and_reads_back, boost::unit_test::da
   BOOST_TEST_REQUIRE(first->size() == 5u);
   auto rest = f->store().AuditTrail(std::nullopt, first->back().seq, 5);
   BOOST_TEST_REQUIRE(rest->size() == 3u);
-  for (std::size_t i = 0; i < 5; ++i) BOOST_TEST(first->at(i).seq == static_cast<std::int64_t>(i + 1));
+  for (std::size_t i = 0; i < 5; ++i) {
+    BOOST_TEST(first->at(i).seq == static_cast<std::int64_t>(i + 1));
+  }
   BOOST_TEST(rest->at(2).seq == 8);
   BOOST_TEST(rest->at(2).entry.detail == "sender answered");
   auto of_a = f->store().AuditTrail(s.a, 0, 100);
@@ -335,8 +338,8 @@ BOOST_DATA_TEST_CASE(removed_entries_are_named, boost::unit_test::data::make(kBa
   // what changes, which is why `dmca audit verify` prints it to be kept elsewhere.
   const std::string head_before = g->Verify().head_hash;
   g->Sql("DELETE FROM audit");
-  g->Sql("UPDATE audit_head SET seq = 0, hash = '" + std::string(store_internal::kAuditGenesisHash) +
-         "'");
+  g->Sql("UPDATE audit_head SET seq = 0, hash = '" +
+         std::string(store_internal::kAuditGenesisHash) + "'");
   check = g->Verify();
   BOOST_TEST(check.ok);
   BOOST_TEST(check.head_hash != head_before);
@@ -355,7 +358,8 @@ BOOST_DATA_TEST_CASE(reordered_entries_are_named, boost::unit_test::data::make(k
   AuditCheck check = f->Verify();
   BOOST_TEST(!check.ok);
   BOOST_TEST(check.reason == "entries out of order at seq 3: entry 3 (case " + a +
-                                 ", deleted) and entry 4 (case " + a + ", approved) changed places");
+                                 ", deleted) and entry 4 (case " + a +
+                                 ", approved) changed places");
   BOOST_TEST(check.bad_seq == 3);
   BOOST_TEST(check.bad_id == id4);  // the deletion now sits at seq 3
   BOOST_TEST(check.entries == 2);
@@ -449,7 +453,8 @@ BOOST_DATA_TEST_CASE(forged_entries_are_named, boost::unit_test::data::make(kBac
   BOOST_TEST(check.bad_seq == 4);
   BOOST_TEST(check.reason == "entry 4 (case " + a + ", deleted) and entry 5 (case " +
                                  std::to_string(s.b) +
-                                 ", noted) do not chain: one of them was rewritten with a new hash");
+                                 ", noted) do not chain: one of them was rewritten with a new "
+                                 "hash");
 }
 
 // Entries stored at schema 3 (before the chain) are chained by the upgrade, in the order they
@@ -532,9 +537,9 @@ BOOST_DATA_TEST_CASE(concurrent_appenders_leave_one_chain, boost::unit_test::dat
         return;
       }
       for (int i = 0; i < kAppends && errors[w].empty();) {
+        const std::string detail = std::to_string(w) + "/" + std::to_string(i);
         const Status status = (*mine)->AppendAudit(
-            w % 2 ? s.a : s.b,
-            {"", "writer" + std::to_string(w), "noted", std::to_string(w) + "/" + std::to_string(i)});
+            w % 2 ? s.a : s.b, {"", "writer" + std::to_string(w), "noted", detail});
         if (status.ok()) {
           ++written[w];
           ++i;
