@@ -34,8 +34,9 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# DRY_RUN=1: no wiki, the API calls are printed instead.
 demo: build
-	scripts/demo.sh $(BUILD_DIR)/dmca
+	scripts/demo.sh $(BUILD_DIR)/dmca $(if $(DRY_RUN),--dry-run)
 
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)

@@ -118,7 +118,7 @@ Status Workflow::Approve(std::int64_t case_id, std::string_view staff_user, std:
   if (c->state != CaseState::kApproved) d.transition = {{c->state, CaseState::kApproved}};
   const std::string which = targets.empty() ? "all targets" : "targets " + Numbers(targets);
   d.entry = AuditNow(clock_, std::string(staff_user), "approved",
-                     which + " (" + std::to_string(approved) + " to delete)" +
+                     which + " (" + std::to_string(d.enqueue.size()) + " to delete)" +
                          (note.empty() ? "" : ": " + std::string(note)));
   return store_.Decide(d);
 }

@@ -294,7 +294,7 @@ BOOST_AUTO_TEST_CASE(audit_verify_names_a_tampered_entry) {
   const std::string os_user = pw && pw->pw_name ? pw->pw_name : std::to_string(::geteuid());
   r = RunDmca({"audit", "show", "1"}, dir.path());
   BOOST_TEST(r.exit_code == 0, r.err);
-  BOOST_TEST(r.out.find("  #1  tester (" + os_user + ")  approved  -  -  checked\n") !=
+  BOOST_TEST(r.out.find("  #1  tester (" + os_user + ")  approved  -  -  all targets (2 to delete): checked\n") !=
                  std::string::npos, r.out);
   BOOST_TEST(r.out.find("\n9  ") != std::string::npos, r.out);  // seq numbers the whole trail
   BOOST_TEST(r.out.find("2 entries\n") != std::string::npos, r.out);

@@ -41,9 +41,9 @@ BOOST_AUTO_TEST_CASE(action_replies) {
   BOOST_TEST(ParseActionReply("delete", Recorded("delete_success.json")).ok());
   BOOST_TEST(ParseActionReply("undelete", Recorded("undelete_success.json")).ok());
   BOOST_TEST(ParseActionReply("edit", Recorded("edit_success.json")).ok());
-  BOOST_TEST((ParseActionReply("edit", Recorded("edit_captcha.json")).code() ==
+  BOOST_TEST((ParseActionReply("edit", Recorded("edit_captcha.json")).status().code() ==
               Status::Code::kFailedPrecondition));
-  BOOST_TEST((ParseActionReply("delete", Recorded("edit_success.json")).code() ==
+  BOOST_TEST((ParseActionReply("delete", Recorded("edit_success.json")).status().code() ==
               Status::Code::kInternal));
 }
 
@@ -60,11 +60,11 @@ BOOST_AUTO_TEST_CASE(errors_map_to_status) {
                         Case{"error_permissiondenied.json", Status::Code::kPermissionDenied, false},
                         Case{"error_missingtitle.json", Status::Code::kNotFound, false},
                         Case{"error_articleexists.json", Status::Code::kAlreadyExists, false}}) {
-    const Status s = ParseActionReply("delete", Recorded(c.file));
+    const Status s = ParseActionReply("delete", Recorded(c.file)).status();
     BOOST_TEST((s.code() == c.code), c.file << ": " << s.ToString());
     BOOST_TEST(s.Retryable() == c.retryable, c.file);
   }
-  BOOST_TEST(ParseActionReply("delete", Recorded("error_maxlag.json")).message() ==
+  BOOST_TEST(ParseActionReply("delete", Recorded("error_maxlag.json")).status().message() ==
              "maxlag: Waiting for 10.64.48.35: 7 seconds lagged.");
 }
 
