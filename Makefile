@@ -5,6 +5,7 @@ BUILD_DIR   ?= build
 BUILD_TYPE  ?= RelWithDebInfo
 WERROR      ?= $(if $(CI),ON,OFF)
 SANITIZE    ?= OFF
+CHECKS      ?= OFF
 JOBS        ?= $(shell nproc)
 SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -29,7 +30,7 @@ bench-deps:
 
 $(BUILD_DIR)/build.ninja: CMakeLists.txt | deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
-	      -DDMCA_WERROR=$(WERROR) -DDMCA_SANITIZE=$(SANITIZE)
+	      -DDMCA_WERROR=$(WERROR) -DDMCA_SANITIZE=$(SANITIZE) -DDMCA_CHECK_INVARIANTS=$(CHECKS)
 
 build: deps $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
