@@ -24,6 +24,11 @@ shaped as MediaWiki 1.39 shapes them with format=json&formatversion=2, for ANY t
     title, user (the bot name before "@"), timestamp, comment (the reason) and tags.
 Titles are normalised as MediaWiki does ("_" -> " ", first letter of the name upper-cased).
 
+--stall-delete TITLE makes one crash deterministic: that title's deletion is carried out, then
+its reply is held back (up to --stall-seconds, and /stats lists the title under "stalled"), so
+a test can kill the worker that is waiting for it: the deletion reached the wiki, the worker
+never learnt its log id.
+
 Each request sleeps --latency-ms first (on its own thread: ThreadingHTTPServer), so concurrent
 workers overlap as they would against a real wiki. GET /stats answers, as JSON, the deletions
 per title (successful ones), the delete calls per title (every action=delete, answered or
@@ -99,6 +104,8 @@ class Wiki:
         self.by_module = {}
         self.sessions = {}             # cookie -> {"login": token, "user": name|None, "csrf": token}
         self.logins = 0
+        self.stall_title = None        # --stall-delete, normalised
+        self.stalled = []              # titles whose delete reply is (or was) held back
 
     # --- helpers -------------------------------------------------------------------------
     def count(self, action, module):
@@ -122,7 +129,8 @@ class Wiki:
                 "requests_by_action": dict(self.by_action),
                 "requests_by_module": dict(self.by_module),
                 "requests": sum(self.by_action.values()), "logins": self.logins,
-                "deleted_now": len(self.deleted), "log_events": len(self.log)}
+                "deleted_now": len(self.deleted), "log_events": len(self.log),
+                "stalled": list(self.stalled)}
 
 
 def error(code, info):
@@ -267,6 +275,8 @@ def delete(wiki, title, reason, tags, params):
     wiki.deleted.add(title)
     wiki.deletions[title] = wiki.deletions.get(title, 0) + 1
     logid = wiki.add_log("delete", "delete", title, reason, tags)
+    if title == wiki.stall_title:
+        wiki.stalled.append(title)
     return {"delete": {"title": title, "reason": reason, "logid": logid}}
 
 
@@ -300,7 +310,7 @@ def undelete(wiki, title, reason, tags, params):
     return {"undelete": {"title": title, "revisions": 1, "fileversions": 1, "reason": reason}}
 
 
-def make_handler(wiki, latency):
+def make_handler(wiki, latency, stall_seconds):
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "latency-wiki/1"
         protocol_version = "HTTP/1.1"
@@ -334,8 +344,20 @@ def make_handler(wiki, latency):
                 if cookie not in wiki.sessions:
                     cookie = new_cookie = secrets.token_hex(16)
                     wiki.sessions[cookie] = {"user": None}
+                stalled = len(wiki.stalled)
                 body = handle(wiki, wiki.sessions[cookie], params, posted)
-            self.reply(200, body, new_cookie)
+                stalled = len(wiki.stalled) > stalled
+            if stalled:
+                # Held back until the client gives up or is killed (the socket then reads EOF).
+                self.connection.settimeout(stall_seconds)
+                try:
+                    self.connection.recv(1)
+                except OSError:
+                    pass
+            try:
+                self.reply(200, body, new_cookie)
+            except OSError:  # the client is gone (killed while it waited)
+                pass
 
         def do_GET(self):
             url = urllib.parse.urlsplit(self.path)
@@ -371,13 +393,18 @@ def main():
     ap.add_argument("--change-tag", default="dmca-takedown")
     ap.add_argument("--latency-ms", type=float, default=5.0)
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--stall-delete", metavar="TITLE")
+    ap.add_argument("--stall-seconds", type=float, default=120.0)
     args = ap.parse_args()
     with open(args.password_file, encoding="utf-8") as f:
         password = f.readline().rstrip("\r\n")
     if not password:
         sys.exit("latency_wiki: the password file is empty")
     wiki = Wiki(args.user, password, args.change_tag)
-    server = Server(("127.0.0.1", args.port), make_handler(wiki, args.latency_ms / 1000.0))
+    if args.stall_delete:
+        wiki.stall_title = normalise(args.stall_delete)
+    server = Server(("127.0.0.1", args.port),
+                    make_handler(wiki, args.latency_ms / 1000.0, args.stall_seconds))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
