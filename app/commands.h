@@ -11,5 +11,6 @@ std::vector<Command> NoticeCommands();  // parse, check, url, render, calendar
 std::vector<Command> CaseCommands();     // ingest, cases
 std::vector<Command> DecideCommands();   // queue, approve, reject, retry, set-kind, restore
 std::vector<Command> PublishCommands();  // execute, archive, letter, fetch
+std::vector<Command> AuditCommands();    // audit verify, audit show
 
 }  // namespace dmca::app

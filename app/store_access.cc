@@ -72,7 +72,11 @@ std::string FormatCase(const model::Case& c, const std::vector<pipeline::Action>
   }
   out << "\nAudit trail:\n";
   for (const auto& entry : c.audit) {
-    out << "  " << entry.at << "  " << entry.actor << "  " << entry.action;
+    out << "  " << entry.at << "  " << entry.actor;
+    if (!entry.os_user.empty()) out << " (" << entry.os_user << ")";
+    out << "  " << entry.action;
+    if (!entry.target.empty()) out << " " << entry.target;
+    if (entry.log_id) out << " (log " << *entry.log_id << ")";
     if (!entry.detail.empty()) out << ": " << entry.detail;
     out << "\n";
   }

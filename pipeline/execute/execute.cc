@@ -122,6 +122,8 @@ class ActionRun {
     model::AuditEntry entry = AuditNow(clock_, options_.worker, std::move(event), std::move(note));
     // The staff member whose decision this carries out, and the worker that did it.
     if (!action_.actor.empty()) entry.actor = action_.actor + " via " + options_.worker;
+    entry.target = action_.site + "|" + action_.title;
+    entry.log_id = log_id;
     if (log_id) entry.detail += " (log id " + std::to_string(*log_id) + ")";
     return entry;
   }

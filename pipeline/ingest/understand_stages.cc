@@ -34,7 +34,9 @@ class UnderstandStage final : public Stage {
     work.c.notice = parsers::notice::Understand(*work.message);
     work.c.targets.clear();
     for (const auto& target : work.c.notice.targets) {
-      work.c.targets.push_back({target, model::TargetState::kPending, std::nullopt});
+      model::CaseTarget case_target;
+      case_target.target = target;
+      work.c.targets.push_back(std::move(case_target));
     }
     return StageResult::kContinue;
   }

@@ -40,12 +40,20 @@ enum class CaseState {
 std::string_view StateName(CaseState state);  // snake_case, e.g. "pending_approval"
 std::optional<CaseState> StateFromName(std::string_view name);
 
-// One line of the audit trail: who did what, when. Never edited, only appended.
+// One line of the audit trail: who did what, when. Never edited, only appended; the store chains
+// the entries by hash so that an edit, a removal or a reordering shows (Store::VerifyAudit).
 struct AuditEntry {
   std::string at;      // ISO 8601 UTC, "2026-11-24T10:00:00Z"
   std::string actor;   // "pipeline", a staff user name, "mediawiki"
   std::string action;  // "ingested", "approved", "deleted", ...
   std::string detail;
+  // The operating-system account that ran the command: `actor` is what the user claimed
+  // (--as), this is who was logged in. Left empty, the store fills it in; empty on entries
+  // written before schema version 4, which did not record it. (The "= {}" keep the four-field
+  // initializations in use free of -Wmissing-field-initializers.)
+  std::string os_user = {};
+  std::string target = {};                  // "site|title" of a per-target outcome; empty: case
+  std::optional<std::int64_t> log_id = {};  // the wiki's log id of that outcome, if it gave one
 };
 
 // What happens to one target. pending: awaiting a decision; approved: deletion queued;

@@ -81,6 +81,24 @@ constexpr std::string_view kVersion3[] = {
     "CREATE INDEX cases_sender_kind ON cases (sender_email, kind)",
 };
 
+// The tamper-evident audit trail (17 U.S.C. §512 office actions need a record a court can rely
+// on): who ran the command at the operating-system level, the per-target outcome, and a hash
+// chain. `seq` numbers the whole trail without gaps; each entry's `hash` covers its fields and
+// `prev_hash`, the hash of the entry before it; audit_head holds the chain's end, so that removing
+// the last entries shows too. SqlStore chains the entries stored before it and fills audit_head
+// when it applies this version; the columns it fills stay nullable because SQLite cannot add a
+// NOT NULL column without a default.
+constexpr std::string_view kVersion4[] = {
+    "ALTER TABLE audit ADD COLUMN os_user TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE audit ADD COLUMN target TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE audit ADD COLUMN log_id BIGINT",
+    "ALTER TABLE audit ADD COLUMN seq BIGINT",
+    "ALTER TABLE audit ADD COLUMN prev_hash TEXT",
+    "ALTER TABLE audit ADD COLUMN hash TEXT",
+    "CREATE UNIQUE INDEX audit_seq ON audit (seq)",
+    "CREATE TABLE audit_head (seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+};
+
 // Acting on the wikis (version 4 is the audit trail's hash chain): what the wiki said about each
 // target before anything was done (evidence, uploader, SHA-1) and the log id of our action;
 // each action's phase (evidence -> intent -> outcome, for reconciling after a crash), when it
@@ -125,6 +143,7 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 1) add(kVersion1);
   if (version == 2) add(kVersion2);
   if (version == 3) add(kVersion3);
+  if (version == 4) add(kVersion4);
   if (version == 5) add(kVersion5);
   return out;
 }

@@ -84,6 +84,7 @@ Status SqlStore::Migrate(int migrate_to) {
     for (int version = static_cast<int>(current) + 1; version <= target; ++version) {
       for (const auto& sql : MigrationStatements(version, dialect_)) Exec(sql);
       if (version == 3) DMCA_RETURN_IF_ERROR(FillSenderEmails());
+      if (version == 4) DMCA_RETURN_IF_ERROR(ChainAudit());
       *session_ << Q("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)"),
           bind(version), bind(Now()), now;
       current = version;
@@ -137,13 +138,6 @@ Result<std::optional<std::int64_t>> SqlStore::FindDuplicate(std::string_view mes
   } catch (const std::exception& e) {
     return FromPocoException(describe_ + ": looking for a duplicate", e);
   }
-}
-
-Status SqlStore::InsertAudit(std::int64_t id, const model::AuditEntry& entry) {
-  *session_ << Q("INSERT INTO audit (case_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)"),
-      bind(static_cast<Int64>(id)), bind(entry.at.empty() ? Now() : entry.at), bind(entry.actor),
-      bind(entry.action), bind(entry.detail), now;
-  return Status::Ok();
 }
 
 Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
@@ -282,11 +276,25 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
   for (Int64 other : answered_by) c.links.push_back({other, "answered_by"});
   for (Int64 other : supersedes) c.links.push_back({other, "supersedes"});
 
-  std::vector<std::string> at, actor, action, detail;
-  *session_ << Q("SELECT at, actor, action, detail FROM audit WHERE case_id = ? ORDER BY id"),
-      bind(static_cast<Int64>(id)), into(at), into(actor), into(action), into(detail), now;
+  // Schema version 4 added who ran the command and the per-target outcome.
+  const bool chained = schema_version_ >= 4;
+  std::vector<std::string> at, actor, action, detail, os_user, target;
+  std::vector<Nullable<Int64>> log_id;
+  Statement audit(*session_);
+  audit << Q(std::string("SELECT at, actor, action, detail") +
+             (chained ? ", os_user, target, log_id" : "") +
+             " FROM audit WHERE case_id = ? ORDER BY id"),
+      bind(static_cast<Int64>(id)), into(at), into(actor), into(action), into(detail);
+  if (chained) audit, into(os_user), into(target), into(log_id);
+  audit.execute();
   for (std::size_t i = 0; i < at.size(); ++i) {
-    c.audit.push_back({at[i], actor[i], action[i], detail[i]});
+    model::AuditEntry entry{at[i], actor[i], action[i], detail[i]};
+    if (chained) {
+      entry.os_user = os_user[i];
+      entry.target = target[i];
+      if (!log_id[i].isNull()) entry.log_id = log_id[i].value();
+    }
+    c.audit.push_back(std::move(entry));
   }
   return c;
 }

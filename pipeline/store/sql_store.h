@@ -23,6 +23,9 @@ class SqlStore final : public Store {
   Status Migrate(int migrate_to);
   // Schema version 3: the indexed sender address of the cases stored before it.
   Status FillSenderEmails();
+  // Schema version 4: chains the audit entries stored before it, in id order, and fills
+  // audit_head (sql_store_audit.cc).
+  Status ChainAudit();
 
   std::string Describe() const override { return describe_; }
   int SchemaVersion() const override { return schema_version_; }
@@ -35,6 +38,9 @@ class SqlStore final : public Store {
   Status Transition(std::int64_t id, model::CaseState from, model::CaseState to,
                     const model::AuditEntry& entry) override;
   Status AppendAudit(std::int64_t id, const model::AuditEntry& entry) override;
+  Result<AuditCheck> VerifyAudit() override;
+  Result<std::vector<AuditRecord>> AuditTrail(std::optional<std::int64_t> case_id,
+                                              std::int64_t after_seq, std::size_t limit) override;
   Status UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
                       model::TargetState state,
                       const std::optional<std::string>& uploader) override;
@@ -75,7 +81,10 @@ class SqlStore final : public Store {
   template <typename Body>
   Status InTransaction(std::string_view what, Body&& body);
 
+  // The one writer of the audit trail; inside a transaction (sql_store_audit.cc).
   Status InsertAudit(std::int64_t id, const model::AuditEntry& entry);
+  AuditCheck CheckAuditChain();  // VerifyAudit inside its snapshot
+  const std::string& OsUser();   // looked up once
   Status CompareAndSet(std::int64_t id, model::CaseState from, model::CaseState to);
   Result<std::optional<std::int64_t>> FindDuplicateLocked(std::string_view message_id,
                                                           std::string_view raw_sha256);
@@ -95,6 +104,7 @@ class SqlStore final : public Store {
   const Clock* clock_;
   SystemClock system_clock_;
   int schema_version_ = 0;
+  std::string os_user_;
 };
 
 inline Poco::Nullable<std::string> NullIfEmpty(std::string_view value) {

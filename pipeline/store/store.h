@@ -107,6 +107,28 @@ struct Decision {
   model::AuditEntry entry;
 };
 
+// One entry of the audit trail with its place in it (Store::AuditTrail).
+struct AuditRecord {
+  std::int64_t id = 0;       // the database row
+  std::int64_t seq = 0;      // its place in the whole trail: 1, 2, 3... without gaps
+  std::int64_t case_id = 0;
+  model::AuditEntry entry;
+};
+
+// What Store::VerifyAudit found. A broken trail names its first bad entry, in trail order.
+struct AuditCheck {
+  bool ok = false;
+  std::int64_t entries = 0;  // entries found intact (before the first bad one; all when ok)
+  std::int64_t bad_id = 0;   // the first bad entry's row id; 0 when ok or when it is gone
+  std::int64_t bad_seq = 0;  // its seq (for removed entries the first missing one); 0 when ok
+  // One line, e.g. "entry 17 (case 4, approved) was changed", "entry after seq 16 is missing
+  // (removed)", "the last 2 entries were removed". Entries are named by seq.
+  std::string reason;
+  // The hash at the chain's end (as audit_head records it). A copy kept outside the database
+  // is what shows a rewrite of the whole chain from some entry on.
+  std::string head_hash;
+};
+
 // The durable record of every case. Every mutating call is one transaction: it happens whole or
 // not at all. A Store object is not thread-safe: give each thread or process its own; several may
 // share one database (SQLite file or PostgreSQL), which arbitrates between them.
@@ -134,7 +156,26 @@ class Store : public SeenIndex {
   // arrow is not allowed (model::CanTransition).
   virtual Status Transition(std::int64_t id, model::CaseState from, model::CaseState to,
                             const model::AuditEntry& entry) = 0;
+  // Appends to case `id`'s audit trail. Every writer of audit entries (Insert, Transition, Link,
+  // Supersede, AppendAudit) fills an empty `at` with the clock and an empty `os_user` with the
+  // process's operating-system user, and chains the entry onto the one trail of the database:
+  // concurrent writers, in several processes or on several machines, queue for the chain's end,
+  // so the chain never forks. A NUL byte in a text field is stored as U+FFFD: no text column
+  // keeps it, and an entry must read back as it was hashed.
   virtual Status AppendAudit(std::int64_t id, const model::AuditEntry& entry) = 0;
+  // Recomputes the audit trail's hash chain in seq order, in batches (memory does not grow with
+  // the trail), inside one read snapshot (entries appended meanwhile are not seen half-way).
+  // A trail that was edited, cut, reordered or added to behind the store's back is an OK result
+  // with `ok` false naming the first bad entry. Non-OK: the database failed, or
+  // kFailedPrecondition for a store at a schema before version 4. What no hash chain can show is
+  // a rewrite of every hash from the changed entry to the head by someone with write access:
+  // comparing `head_hash` with a copy kept outside the database shows that.
+  virtual Result<AuditCheck> VerifyAudit() = 0;
+  // At most `limit` entries of the trail after seq `after_seq`, in seq order: of case `case_id`,
+  // or of every case. kNotFound for an unknown case.
+  virtual Result<std::vector<AuditRecord>> AuditTrail(std::optional<std::int64_t> case_id,
+                                                      std::int64_t after_seq,
+                                                      std::size_t limit) = 0;
   // Sets the state (and the uploader, when given) of the case's target (site, title).
   virtual Status UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
                               model::TargetState state,

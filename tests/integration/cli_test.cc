@@ -1,6 +1,11 @@
 #define BOOST_TEST_MODULE integration_cli
 #include <boost/test/unit_test.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -191,7 +196,7 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_and_every_command_has_help) {
   const RunResult help = RunDmca({"--help"});
   BOOST_TEST(help.exit_code == 0);
   for (const char* command : {"parse", "check", "url", "calendar", "render", "ingest", "cases",
-                              "approve", "reject", "execute", "archive"}) {
+                              "approve", "reject", "execute", "archive", "audit"}) {
     BOOST_TEST(help.out.find(std::string("  ") + command) != std::string::npos, command);
     const RunResult one = RunDmca({command, "--help"});
     BOOST_TEST(one.exit_code == 0, command);
@@ -266,6 +271,52 @@ BOOST_AUTO_TEST_CASE(the_main_job_twice_gives_the_same_cases) {
   BOOST_TEST(fs::exists(dir.path() + "/pages/index.html"));
   const RunResult letter = RunDmca({"letter", "2"}, dir.path());
   BOOST_TEST(letter.out.find("good") != std::string::npos, letter.out);
+}
+
+// The audit trail of a demo-like store verifies; an edit made behind dmca's back is named, on one
+// line, with exit 1.
+BOOST_AUTO_TEST_CASE(audit_verify_names_a_tampered_entry) {
+  TempDir dir;
+  fs::copy(std::string(DMCA_SOURCE_DIR) + "/samples/maildir", dir.path() + "/maildir",
+           fs::copy_options::recursive);
+  BOOST_TEST(RunDmca({"audit", "verify"}, dir.path()).exit_code == 1);  // no store yet
+  BOOST_TEST(!fs::exists(dir.path() + "/dmca.db"));
+  BOOST_REQUIRE(RunDmca({"ingest", "maildir"}, dir.path()).exit_code == 0);
+  BOOST_REQUIRE(RunDmca({"approve", "1", "--as", "tester", "--note", "checked"}, dir.path())
+                    .exit_code == 0);
+  RunResult r = RunDmca({"audit", "verify"}, dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  // 6 ingested, 2 linked (the counter-notice and the retraction), 1 approved.
+  BOOST_TEST(r.out.rfind("audit trail intact: 9 entries\n", 0) == 0u, r.out);
+  BOOST_TEST(r.out.find("head: seq 9 sha256 ") != std::string::npos, r.out);
+
+  const passwd* pw = ::getpwuid(::geteuid());
+  const std::string os_user = pw && pw->pw_name ? pw->pw_name : std::to_string(::geteuid());
+  r = RunDmca({"audit", "show", "1"}, dir.path());
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("  #1  tester (" + os_user + ")  approved  -  -  checked\n") !=
+                 std::string::npos, r.out);
+  BOOST_TEST(r.out.find("\n9  ") != std::string::npos, r.out);  // seq numbers the whole trail
+  BOOST_TEST(r.out.find("2 entries\n") != std::string::npos, r.out);
+  r = RunDmca({"audit", "show"}, dir.path());
+  BOOST_TEST(r.out.find("9 entries\n") != std::string::npos, r.out);
+  BOOST_TEST(RunDmca({"audit", "show", "77"}, dir.path()).exit_code == 1);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"audit"}, {"audit", "frob"}, {"audit", "verify", "1"},
+        {"audit", "show", "x"}, {"audit", "show", "1", "2"}}) {
+    BOOST_TEST(RunDmca(args, dir.path()).exit_code == 2, args.back());
+  }
+
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", dir.path() + "/dmca.db");
+    session << "UPDATE audit SET actor = 'someone else' WHERE action = 'approved'",
+        Poco::Data::Keywords::now;
+  }
+  r = RunDmca({"audit", "verify"}, dir.path());
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.out.empty(), r.out);
+  BOOST_TEST(r.err == "dmca: audit trail broken: entry 9 (case 1, approved) was changed\n");
 }
 
 BOOST_AUTO_TEST_CASE(render_json_is_redacted_and_inert) {

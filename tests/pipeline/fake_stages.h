@@ -52,7 +52,11 @@ class FakeUnderstandStage final : public Stage {
     if (n.analysis.kind == parsers::notice::Kind::kOther) n.analysis.other_category = "unknown";
     work.c.notice = n;
     work.c.targets.clear();
-    for (const auto& t : n.targets) work.c.targets.push_back({t, model::TargetState::kPending, {}});
+    for (const auto& t : n.targets) {
+      model::CaseTarget target;
+      target.target = t;
+      work.c.targets.push_back(std::move(target));
+    }
     return StageResult::kContinue;
   }
 };

@@ -14,6 +14,7 @@
 #include <Poco/Data/Session.h>
 
 #include "pipeline/store/store.h"
+#include "tests/pipeline/store_test_util.h"
 #include "tests/pipeline/test_util.h"
 
 namespace dmca::pipeline {
@@ -23,6 +24,7 @@ using model::CaseState;
 using testing::SampleCase;
 using testing::SampleTakedown;
 using testing::TempDir;
+using testing::TestPostgresUrl;
 
 StoreOptions At(const std::string& path) {
   StoreOptions options;
@@ -50,7 +52,7 @@ BOOST_AUTO_TEST_SUITE(store)
 BOOST_AUTO_TEST_CASE(case_round_trips) {
   TempDir dir;
   auto store = MustOpen(dir.File("dmca.db"));
-  BOOST_TEST(store->SchemaVersion() == 3);
+  BOOST_TEST(store->SchemaVersion() == 5);
   auto c = SampleCase(std::string("From: a\r\n\r\nbody\0with nul\xff", 25), "<1@example.org>");
   auto inserted = store->Insert(c);
   BOOST_TEST_REQUIRE(inserted.ok(), inserted.status().ToString());
@@ -112,7 +114,7 @@ BOOST_AUTO_TEST_CASE(reopening_keeps_data_and_version) {
     id = store->Insert(SampleCase("kept", "<k@example.org>"))->id;
   }
   auto store = MustOpen(dir.File("dmca.db"));
-  BOOST_TEST(store->SchemaVersion() == 3);
+  BOOST_TEST(store->SchemaVersion() == 5);
   BOOST_TEST(store->Get(id)->message_id == "<k@example.org>");
 }
 
@@ -127,7 +129,7 @@ BOOST_AUTO_TEST_CASE(an_old_schema_is_upgraded) {
     BOOST_TEST(store->Insert(SampleCase("v1 data", "<v1@example.org>")).ok());
   }
   auto store = MustOpen(dir.File("dmca.db"));
-  BOOST_TEST(store->SchemaVersion() == 3);
+  BOOST_TEST(store->SchemaVersion() == 5);
   BOOST_TEST(store->List({})->size() == 1u);
   // Version 3 filled in the sender of the case stored before it.
   BOOST_TEST(store->CasesFromSender("agent@example.org", std::nullopt)->size() == 1u);
@@ -358,20 +360,6 @@ BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
   BOOST_TEST((**next).id == retry);
 }
 
-// The libpq connection string of the test server: $DMCA_TEST_POSTGRES_URL, or the first line of
-// the file $DMCA_TEST_POSTGRES_URL_FILE (written by scripts/postgres-test-server.sh, which the
-// CTest fixture "postgres" runs before this suite).
-std::string TestPostgresUrl() {
-  if (const char* url = std::getenv("DMCA_TEST_POSTGRES_URL"); url && *url) return url;
-  if (const char* file = std::getenv("DMCA_TEST_POSTGRES_URL_FILE"); file && *file) {
-    std::ifstream in(file);
-    std::string line;
-    std::getline(in, line);
-    return line;
-  }
-  return {};
-}
-
 // The same SQL on PostgreSQL, in a fresh database of a real server.
 BOOST_AUTO_TEST_CASE(postgresql_store) {
   const std::string url_text = TestPostgresUrl();
@@ -400,8 +388,8 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
     BOOST_TEST(v2->Insert(SampleCase("v2 data", "<v2@example.org>")).ok());
   }
   auto store = MustOpen(options);
-  BOOST_TEST(store->SchemaVersion() == 3);
-  BOOST_TEST(MustOpen(options)->SchemaVersion() == 3);  // reopening migrates nothing
+  BOOST_TEST(store->SchemaVersion() == 5);
+  BOOST_TEST(MustOpen(options)->SchemaVersion() == 5);  // reopening migrates nothing
 
   auto c = SampleCase(std::string("raw\0bytes\xff", 11), "<pg@example.org>");
   auto inserted = store->Insert(c);
