@@ -90,6 +90,9 @@ class SqlStore final : public Store {
                                                           std::string_view raw_sha256);
   Result<model::Case> Load(std::int64_t id, bool with_raw);
   Result<std::optional<Action>> LoadAction(std::int64_t id);
+  // The actions matching `where` ("WHERE case_id = ?", binding `arg`, or ""), by id.
+  Result<std::vector<Action>> LoadActions(const std::string& where,
+                                          std::optional<std::int64_t> arg);
   Status EnqueueLocked(std::int64_t case_id, const std::string& site, const std::string& title,
                        ActionKind kind, const std::string& actor);
   Status UpdateTargetsLocked(std::int64_t case_id, const std::string& site,

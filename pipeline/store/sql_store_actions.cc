@@ -51,40 +51,58 @@ Result<std::int64_t> SqlStore::EnqueueAction(std::int64_t case_id, std::string_v
   return static_cast<std::int64_t>(id);
 }
 
-Result<std::optional<Action>> SqlStore::LoadAction(std::int64_t id) {
-  std::vector<Int64> case_id;
+Result<std::vector<Action>> SqlStore::LoadActions(const std::string& where,
+                                                  std::optional<std::int64_t> arg) {
+  // One statement for all the rows: FinishCase and the step checks read every action of a
+  // case after each action, so a statement per row made a case of N targets cost N^2 queries.
+  std::vector<Int64> id, case_id;
   std::vector<std::string> site, title, kind, state, claimed_by, claimed_at, result, phase,
       intent_at, not_before, actor;
   std::vector<Nullable<Int64>> log_id;
   std::vector<int> attempts;
-  *session_ << Q("SELECT " + std::string(kActionColumns) + " FROM actions WHERE id = ?"),
-      bind(static_cast<Int64>(id)), into(case_id), into(site), into(title), into(kind),
-      into(state), into(attempts), into(claimed_by), into(claimed_at), into(result), into(phase),
-      into(intent_at), into(not_before), into(log_id), into(actor), now;
-  if (case_id.empty()) return std::optional<Action>();
-  Action action;
-  action.id = id;
-  action.case_id = case_id[0];
-  action.site = site[0];
-  action.title = title[0];
-  const auto parsed_kind = ActionKindFromName(kind[0]);
-  const auto parsed_state = ActionStateFromName(state[0]);
-  if (!parsed_kind || !parsed_state) {
-    return Status::Corruption("action " + std::to_string(id) + " has kind '" + kind[0] +
-                              "' and state '" + state[0] + "'");
+  Statement select(*session_);
+  select << Q("SELECT id, " + std::string(kActionColumns) + " FROM actions " + where +
+              " ORDER BY id");
+  if (arg) select, bind(static_cast<Int64>(*arg));
+  select, into(id), into(case_id), into(site), into(title), into(kind), into(state),
+      into(attempts), into(claimed_by), into(claimed_at), into(result), into(phase),
+      into(intent_at), into(not_before), into(log_id), into(actor);
+  select.execute();
+  std::vector<Action> out;
+  out.reserve(id.size());
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    Action action;
+    action.id = id[i];
+    action.case_id = case_id[i];
+    action.site = site[i];
+    action.title = title[i];
+    const auto parsed_kind = ActionKindFromName(kind[i]);
+    const auto parsed_state = ActionStateFromName(state[i]);
+    if (!parsed_kind || !parsed_state) {
+      return Status::Corruption("action " + std::to_string(id[i]) + " has kind '" + kind[i] +
+                                "' and state '" + state[i] + "'");
+    }
+    action.kind = *parsed_kind;
+    action.state = *parsed_state;
+    action.attempts = attempts[i];
+    action.claimed_by = claimed_by[i];
+    action.claimed_at = claimed_at[i];
+    action.result = result[i];
+    action.phase = phase[i];
+    action.intent_at = intent_at[i];
+    action.not_before = not_before[i];
+    if (!log_id[i].isNull()) action.log_id = log_id[i].value();
+    action.actor = actor[i];
+    out.push_back(std::move(action));
   }
-  action.kind = *parsed_kind;
-  action.state = *parsed_state;
-  action.attempts = attempts[0];
-  action.claimed_by = claimed_by[0];
-  action.claimed_at = claimed_at[0];
-  action.result = result[0];
-  action.phase = phase[0];
-  action.intent_at = intent_at[0];
-  action.not_before = not_before[0];
-  if (!log_id[0].isNull()) action.log_id = log_id[0].value();
-  action.actor = actor[0];
-  return std::optional<Action>(std::move(action));
+  return out;
+}
+
+Result<std::optional<Action>> SqlStore::LoadAction(std::int64_t id) {
+  auto actions = LoadActions("WHERE id = ?", id);
+  if (!actions.ok()) return actions.status();
+  if (actions->empty()) return std::optional<Action>();
+  return std::optional<Action>(std::move(actions->front()));
 }
 
 Result<std::optional<Action>> SqlStore::ClaimAction(std::string_view worker,
@@ -280,20 +298,7 @@ Result<std::vector<std::pair<ActionState, std::size_t>>> SqlStore::ActionCounts(
 
 Result<std::vector<Action>> SqlStore::Actions(std::optional<std::int64_t> case_id) {
   try {
-    std::vector<Int64> ids;
-    Statement select(*session_);
-    select << Q(std::string("SELECT id FROM actions") + (case_id ? " WHERE case_id = ?" : "") +
-                " ORDER BY id");
-    if (case_id) select, bind(static_cast<Int64>(*case_id));
-    select, into(ids);
-    select.execute();
-    std::vector<Action> out;
-    for (Int64 id : ids) {
-      auto action = LoadAction(id);
-      if (!action.ok()) return action.status();
-      if (action->has_value()) out.push_back(std::move(**action));
-    }
-    return out;
+    return LoadActions(case_id ? "WHERE case_id = ?" : "", case_id);
   } catch (const std::exception& e) {
     return FromPocoException(describe_ + ": listing actions", e);
   }
