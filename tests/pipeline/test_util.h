@@ -110,7 +110,11 @@ inline model::Case SampleCase(const std::string& raw, const std::string& message
   c.received_at = "2026-11-24T10:00:00Z";
   c.notice = std::move(notice);
   c.state = model::InitialState(c.notice, {});
-  for (const auto& t : c.notice.targets) c.targets.push_back({t, model::TargetState::kPending, {}});
+  for (const auto& t : c.notice.targets) {
+    model::CaseTarget target;
+    target.target = t;
+    c.targets.push_back(std::move(target));
+  }
   c.audit.push_back({"2026-11-24T10:00:00Z", "pipeline", "ingested", "from file:test.eml"});
   return c;
 }
