@@ -48,6 +48,15 @@ BOOST_AUTO_TEST_CASE(file_evidence_asks_for_every_upload) {
   BOOST_TEST(call.summary == "evidence of File:Sunset over the Bay.jpg on commons.wikimedia.org");
 }
 
+BOOST_AUTO_TEST_CASE(file_evidence_continues_from_the_next_older_version) {
+  // What ParseEvidence gave from the previous reply: the iistart of its "continue".
+  const ApiCall call = FileEvidenceQuery(kCommons, "File:A.jpg", "2026-12-01T20:52:37Z");
+  BOOST_TEST(FormEncode(call.params) ==
+             "action=query&prop=imageinfo%7Cinfo&titles=File%3AA.jpg"
+             "&iiprop=user%7Cuserid%7Ctimestamp%7Csha1%7Csize&iilimit=max"
+             "&iistart=2026-12-01T20%3A52%3A37Z&format=json&formatversion=2");
+}
+
 BOOST_AUTO_TEST_CASE(reads_carry_their_parameters_in_order) {
   BOOST_TEST(FormEncode(PageCreatorQuery("en.wikipedia.org", "Sunset").params) ==
              "action=query&prop=revisions%7Cinfo&titles=Sunset&rvprop=ids%7Cuser%7Ctimestamp"

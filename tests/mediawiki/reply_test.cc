@@ -164,6 +164,24 @@ BOOST_AUTO_TEST_CASE(evidence_of_a_file_with_two_uploads) {
   BOOST_TEST(ParseEvidence(Recorded("evidence_two_uploads.json"), nullptr).ok());
 }
 
+// A file with more versions than one reply holds. For a single title, ApiQueryImageInfo.php
+// continues with iistart (the timestamp of the next older version), not iicontinue (which it
+// only gives when several titles share the reply); recorded with iilimit=1.
+BOOST_AUTO_TEST_CASE(evidence_of_a_file_continues_with_iistart) {
+  std::string more;
+  const auto first = ParseEvidence(Recorded("evidence_continued.json"), &more);
+  BOOST_TEST_REQUIRE(first.ok(), first.status().ToString());
+  BOOST_TEST_REQUIRE(first->uploads.size() == 1u);
+  BOOST_TEST(first->uploads[0].user == "Uploader2");
+  BOOST_TEST(more == "2026-12-01T20:52:37Z");
+  const auto second = ParseEvidence(Recorded("evidence_continued_2.json"), &more);
+  BOOST_TEST_REQUIRE(second.ok(), second.status().ToString());
+  BOOST_TEST(more.empty());
+  BOOST_TEST_REQUIRE(second->uploads.size() == 1u);
+  BOOST_TEST(second->uploads[0].user == "Uploader");
+  BOOST_TEST(second->uploads[0].timestamp == "2026-12-01T20:52:37Z");
+}
+
 BOOST_AUTO_TEST_CASE(evidence_of_a_missing_file) {
   std::string more;
   const auto evidence = ParseEvidence(Recorded("evidence_missing.json"), &more);
