@@ -118,7 +118,8 @@ Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* 
   if (!root.ok()) return root.status();
   if (continue_from) {
     const auto more = (*root)->getObject("continue");
-    *continue_from = Text(more, "iicontinue");
+    // One title: MediaWiki continues from the next older version's timestamp (iistart).
+    *continue_from = Text(more, "iistart");
   }
   const auto query = (*root)->getObject("query");
   const auto pages = query ? query->getArray("pages") : nullptr;
