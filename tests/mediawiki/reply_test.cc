@@ -325,6 +325,22 @@ BOOST_AUTO_TEST_CASE(hostile_bodies_never_throw) {
   }
 }
 
+// Untrusted bodies with the right keys holding the wrong things.
+BOOST_AUTO_TEST_CASE(odd_values_in_the_right_places_never_throw) {
+  const std::string tags_of_objects =
+      R"({"batchcomplete":true,"query":{"logevents":[{"logid":1,"type":"delete",)"
+      R"("action":"delete","title":"File:A.jpg","tags":[{"name":"x"},null,["y"]]}]}})";
+  BOOST_CHECK_NO_THROW((void)ParseLogEvents(tags_of_objects));
+  const std::string odd_pages =
+      R"({"query":{"pages":[{"pageid":"two","imageinfo":[7,{"size":"big"}],"revisions":[null],)"
+      R"("protection":[1,{"type":["create"]}]}],"logevents":{},"tags":[5,{"name":7}]}})";
+  BOOST_CHECK_NO_THROW((void)ParseEvidence(odd_pages, nullptr));
+  BOOST_CHECK_NO_THROW((void)ParseRevisions(odd_pages));
+  BOOST_CHECK_NO_THROW((void)ParseProtections(odd_pages));
+  BOOST_CHECK_NO_THROW((void)ParseLogEvents(odd_pages));
+  BOOST_CHECK_NO_THROW((void)CheckChangeTag(odd_pages, "t", "s"));
+}
+
 BOOST_AUTO_TEST_CASE(retry_backoff) {
   const Status lag = Status::Unavailable("maxlag");
   BOOST_TEST(RetryDelay(1, 5, lag, std::nullopt)->count() == 1000);
