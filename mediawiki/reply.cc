@@ -184,7 +184,9 @@ Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body) {
     event.comment = Text(e, "comment");
     if (const auto tags = e->getArray("tags")) {
       for (std::size_t t = 0; t < tags->size(); ++t) {
-        event.tags.push_back(tags->getElement<std::string>(static_cast<unsigned>(t)));
+        // getElement<std::string> throws on an object or null: an untrusted body must not.
+        const auto tag = tags->get(static_cast<unsigned>(t));
+        if (tag.isString()) event.tags.push_back(tag.toString());
       }
     }
     out.push_back(std::move(event));
