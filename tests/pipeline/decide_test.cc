@@ -321,6 +321,24 @@ BOOST_AUTO_TEST_CASE(reject_chosen_targets_cancels_only_theirs) {
   });
 }
 
+// One canonical target is (site, title) (DOMAIN.md): rejecting one URL form of a file rejects
+// the file, and no row naming it is left approved without a deletion queued for it.
+BOOST_AUTO_TEST_CASE(rejecting_one_url_of_a_file_rejects_the_file) {
+  FakeClock clock(kStart);
+  ForEachStore(&clock, [&](Store& store) {
+    Workflow workflow(store, clock);
+    const auto id = MustInsert(store, FiveTargetTakedown("reject one form"));
+    BOOST_TEST_REQUIRE(workflow.Approve(id, "alice").ok());
+    const Status s = workflow.Reject(id, "bob", "licensed", {2});
+    BOOST_TEST_REQUIRE(s.ok(), s.ToString());
+    const auto c = MustGet(store, id);
+    BOOST_TEST(MustActions(store, id)[0].state == ActionState::kCancelled);
+    BOOST_TEST(c.targets[1].state == TargetState::kRejected);
+    BOOST_TEST(c.targets[0].state == TargetState::kRejected);
+    BOOST_TEST(c.targets[2].state == TargetState::kApproved);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(reject_is_refused_once_a_deletion_has_started) {
   FakeClock clock(kStart);
   ForEachStore(&clock, [&](Store& store) {
