@@ -163,6 +163,7 @@ Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user, std::
   }
   auto chosen = Positions(*c, targets);
   if (!chosen.ok()) return chosen.status();
+  std::set<std::size_t> rejected;
   for (std::size_t pos : *chosen) {
     const auto& t = c->targets[pos];
     if (t.state != TargetState::kPending && t.state != TargetState::kApproved) {
@@ -175,8 +176,18 @@ Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user, std::
         return Status::FailedPrecondition(Describe(*c, pos) + " is already being acted on");
       }
       d.cancel.push_back({*t.target.site, *t.target.title, ActionKind::kDelete});
+      // The deletion cancelled is the file's, whichever URL named it: every row naming the
+      // same (site, title) is rejected with it, none is left approved with nothing queued.
+      for (std::size_t other = 0; other < c->targets.size(); ++other) {
+        const auto& o = c->targets[other];
+        if (o.target.site == t.target.site && o.target.title == t.target.title &&
+            (o.state == TargetState::kPending || o.state == TargetState::kApproved) &&
+            rejected.insert(other).second) {
+          d.targets.emplace_back(other, TargetState::kRejected);
+        }
+      }
     }
-    d.targets.emplace_back(pos, TargetState::kRejected);
+    if (rejected.insert(pos).second) d.targets.emplace_back(pos, TargetState::kRejected);
   }
   d.entry = AuditNow(clock_, std::string(staff_user), "rejected targets",
                      Numbers(targets) + ": " + std::string(reason));
