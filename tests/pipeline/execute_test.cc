@@ -65,6 +65,35 @@ BOOST_AUTO_TEST_CASE(notice_link_points_at_the_foundation_page) {
   BOOST_TEST(NoticeLink(c, options).starts_with("[[foundation:Legal:DMCA"));
 }
 
+BOOST_AUTO_TEST_CASE(claim_keeper_renews_the_claim_while_the_client_waits) {
+  const auto t0 = std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000));
+  FakeClock clock(t0);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(t0);
+    auto inserted = store.Insert(testing::SampleCase("keeper", "<keeper@example.org>"));
+    BOOST_TEST_REQUIRE(inserted.ok());
+    const auto action = store.EnqueueAction(inserted->id, "commons.wikimedia.org",
+                                            "File:Sunset.jpg", ActionKind::kDelete);
+    BOOST_TEST_REQUIRE(action.ok());
+    const auto lease = std::chrono::seconds(600);
+    BOOST_TEST_REQUIRE(store.ClaimAction("w", lease)->has_value());
+    ClaimKeeper keeper(store, "w", std::chrono::seconds(3));
+    // Holding nothing, waiting renews nothing.
+    clock.Advance(std::chrono::seconds(500));
+    keeper.Wait(std::chrono::milliseconds(5));
+    auto actions = store.Actions(inserted->id);
+    BOOST_TEST(actions->at(0).claimed_at == FormatIso8601(t0));
+    // Holding the action: the claim's time moves to now with each slice waited.
+    keeper.Hold(*action);
+    keeper.Wait(std::chrono::milliseconds(20));
+    actions = store.Actions(inserted->id);
+    BOOST_TEST(actions->at(0).claimed_at == FormatIso8601(t0 + std::chrono::seconds(500)));
+    clock.Advance(std::chrono::seconds(200));  // 700 s after the claim, 200 after the renewal
+    BOOST_TEST(!store.ClaimAction("rival", lease)->has_value());
+    keeper.Hold(std::nullopt);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(plan_queued_shows_the_calls_without_making_them) {
   FakeClock clock(std::chrono::system_clock::time_point(std::chrono::seconds(1'795'000'000)));
   testing::ForEachStore(&clock, [&](Store& store) {
