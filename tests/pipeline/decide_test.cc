@@ -549,6 +549,23 @@ BOOST_AUTO_TEST_CASE(publishable_and_letters_follow_the_lifecycle) {
   BOOST_TEST(!Publishable(other));
 }
 
+// The deficiency letter lists the §512(c)(3)(A) or §512(g)(3) elements a notice lacks; a
+// complaint that is not a DMCA matter (routed: trademark, privacy) or a retraction has no such
+// elements, so its sender is acknowledged (archive::RenderLetter refuses a deficiency letter
+// that lists nothing).
+BOOST_AUTO_TEST_CASE(no_deficiency_letter_for_what_has_no_dmca_elements) {
+  model::Case routed = SampleCase("routed", "<routed@example.org>");
+  routed.notice.analysis = parsers::notice::Analyze(
+      "Your site uses our registered trademark ACME on https://en.wikipedia.org/wiki/Acme. "
+      "Remove it.\nPat Example\npat@example.org\n");
+  BOOST_TEST_REQUIRE(routed.kind() == Kind::kOther);
+  BOOST_TEST(LetterFor(routed) == archive::LetterKind::kAcknowledgement);
+  model::Case retraction = SampleCase("retraction", "<retraction@example.org>");
+  retraction.notice.analysis = parsers::notice::Analyze("About my earlier e-mail.", Kind::kRetraction);
+  BOOST_TEST_REQUIRE(!retraction.notice.analysis.complete);
+  BOOST_TEST(LetterFor(retraction) == archive::LetterKind::kAcknowledgement);
+}
+
 BOOST_AUTO_TEST_CASE(review_queue_says_who_is_awaited_oldest_first) {
   FakeClock clock(kStart);
   ForEachStore(&clock, [&](Store& store) {
