@@ -143,6 +143,17 @@ BOOST_AUTO_TEST_CASE(create_refuses_an_api_that_is_not_http) {
   BOOST_TEST(HttpClient::Create(BotConfig("https://{site}/w/api.php")).ok());
 }
 
+BOOST_AUTO_TEST_CASE(create_refuses_an_override_that_is_not_http) {
+  HttpClientConfig config = BotConfig("https://{site}/w/api.php");
+  config.api_overrides["foundation.wikimedia.org"] = "ftp://staging.example.org/api.php";
+  auto client = HttpClient::Create(config);
+  BOOST_TEST(client.status().code() == Status::Code::kInvalidArgument);
+  BOOST_TEST(client.status().message().find("ftp://staging.example.org/api.php") !=
+             std::string::npos, client.status().message());
+  config.api_overrides["foundation.wikimedia.org"] = "https://staging.example.org/api.php";
+  BOOST_TEST(HttpClient::Create(config).ok());
+}
+
 BOOST_AUTO_TEST_CASE(endpoint_for_a_site) {
   HttpClientConfig config;  // the default: every wiki at its own host
   BOOST_TEST(EndpointFor(config, "commons.wikimedia.org") ==
