@@ -192,6 +192,20 @@ BOOST_AUTO_TEST_CASE(evidence_of_a_missing_file) {
   BOOST_TEST(more.empty());
 }
 
+// A Commons file seen from another wiki (en.wikipedia.org/wiki/File:X where X lives on Commons):
+// imageinfo lists its uploads, but there is no page on this wiki to delete, and deleting there
+// would answer missingtitle, which reads as "already gone" while the file is still up.
+BOOST_AUTO_TEST_CASE(a_file_of_a_shared_repository_does_not_exist_on_this_wiki) {
+  const auto shared = ParseEvidence(Recorded("evidence_shared.json"), nullptr);
+  BOOST_TEST_REQUIRE(shared.ok(), shared.status().ToString());
+  BOOST_TEST(!shared->exists);
+  BOOST_TEST(shared->uploads.size() == 1u);  // still recorded: where the file really is
+  // A local file without a description page is this wiki's: it exists and can be deleted.
+  const auto local = ParseEvidence(Recorded("evidence_local_no_page.json"), nullptr);
+  BOOST_TEST_REQUIRE(local.ok(), local.status().ToString());
+  BOOST_TEST(local->exists);
+}
+
 BOOST_AUTO_TEST_CASE(evidence_of_an_invalid_title_names_the_reason) {
   const auto evidence = ParseEvidence(Recorded("evidence_invalid.json"), nullptr);
   BOOST_TEST(evidence.status().code() == Status::Code::kInvalidArgument);
