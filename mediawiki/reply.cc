@@ -140,8 +140,12 @@ Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* 
           {Text(u, "user"), Text(u, "timestamp"), Text(u, "sha1"), Int(u, "size")});
     }
   }
-  // A file page may be missing while the file exists (uploaded without a description page).
-  if (!evidence.uploads.empty()) evidence.exists = true;
+  // A file page may be missing while the file exists (uploaded without a description page); a
+  // file of a shared repository (Commons seen from another wiki) is not this wiki's to delete.
+  const std::string repository = Text(page, "imagerepository");
+  if (!evidence.uploads.empty() && (repository.empty() || repository == "local")) {
+    evidence.exists = true;
+  }
   if (const auto revisions = page->getArray("revisions"); revisions && revisions->size() > 0) {
     const auto r = revisions->getObject(0);
     evidence.creator = model::Revision{Text(r, "user"), Text(r, "timestamp"), Int(r, "revid")};
