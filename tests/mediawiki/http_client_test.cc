@@ -53,8 +53,8 @@ class CannedServer {
   // After Wait().
   const std::vector<std::string>& requests() const { return requests_; }
 
-  static std::string Response(const std::string& body) {
-    return "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+  static std::string Response(const std::string& body, const std::string& headers = "") {
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n" + headers +
            "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
            body;
   }
@@ -220,6 +220,100 @@ BOOST_AUTO_TEST_CASE(an_oauth_session_asks_who_it_is) {
   BOOST_TEST(request.find("Authorization: Bearer oauth-secret-token\r\n") != std::string::npos);
   BOOST_TEST(request.find("Content-Type: application/x-www-form-urlencoded") != std::string::npos);
   BOOST_TEST(request.ends_with("\r\n\r\naction=query&meta=userinfo&format=json&formatversion=2"));
+}
+
+// The whole exchange of one deletion with a bot password, against canned replies: login token,
+// login, CSRF token, then the call, retried once after maxlag (HTTP 200 with Retry-After).
+BOOST_AUTO_TEST_CASE(a_write_logs_in_fetches_a_token_and_waits_out_maxlag) {
+  CannedServer server({
+      CannedServer::Response(
+          R"({"batchcomplete":true,"query":{"tokens":{"logintoken":"9ed1499d+\\"}}})",
+          "Set-Cookie: wikiSession=s1; path=/; HttpOnly\r\n"),
+      CannedServer::Response(
+          R"({"login":{"result":"Success","lguserid":4,"lgusername":"DMCA-Bot"}})"),
+      CannedServer::Response(
+          R"({"batchcomplete":true,"query":{"tokens":{"csrftoken":"d41d8cd9+\\"}}})"),
+      CannedServer::Response(
+          R"({"error":{"code":"maxlag","info":"Waiting for a database server: 10 seconds lagged.","host":"db","lag":10,"type":"db"}})",
+          "Retry-After: 3\r\nMediaWiki-API-Error: maxlag\r\n"),
+      CannedServer::Response(
+          R"({"delete":{"title":"File:A.jpg","reason":"r","logid":11}})"),
+  });
+  HttpClientConfig config = BotConfig(server.api());
+  std::vector<std::chrono::milliseconds> slept;
+  config.sleep = [&](std::chrono::milliseconds d) { slept.push_back(d); };
+  auto client = HttpClient::Create(config);
+  BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
+  const auto reply = (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", ""));
+  BOOST_TEST_REQUIRE(reply.ok(), reply.status().ToString());
+  BOOST_TEST(reply->find("\"logid\":11") != std::string::npos);
+  BOOST_TEST_REQUIRE(slept.size() == 1u);
+  BOOST_TEST(slept[0].count() == 3000);  // Retry-After, not our own backoff
+  const ClientStats& stats = (*client)->stats();
+  BOOST_TEST(stats.requests == 5u);
+  BOOST_TEST(stats.logins == 1u);
+  BOOST_TEST(stats.tokens == 1u);
+  BOOST_TEST(stats.retries == 1u);
+  BOOST_TEST(*(*client)->AccountName("commons.wikimedia.org") == "DMCA-Bot");  // no new login
+
+  server.Wait();
+  const auto& r = server.requests();
+  BOOST_TEST_REQUIRE(r.size() == 5u);
+  auto body = [](const std::string& request) {
+    return request.substr(request.find("\r\n\r\n") + 4);
+  };
+  BOOST_TEST(body(r[0]) == "action=query&meta=tokens&type=login&format=json&formatversion=2");
+  BOOST_TEST(body(r[1]) == "action=login&lgname=DMCA-Bot%40dmca&lgpassword=" +
+                               std::string(kPassword) +
+                               "&lgtoken=9ed1499d%2B%5C&format=json&formatversion=2");
+  BOOST_TEST(body(r[2]) == "action=query&meta=tokens&type=csrf&format=json&formatversion=2");
+  // assert=user after the action, maxlag before the token, the token last.
+  const std::string deletion = "action=delete&assert=user&title=File%3AA.jpg&reason=r"
+                               "&format=json&formatversion=2&maxlag=5&token=d41d8cd9%2B%5C";
+  BOOST_TEST(body(r[3]) == deletion);
+  BOOST_TEST(body(r[4]) == deletion);
+  BOOST_TEST(r[0].find("Cookie:") == std::string::npos);
+  for (std::size_t i = 1; i < r.size(); ++i) {
+    BOOST_TEST(r[i].find("Cookie: wikiSession=s1\r\n") != std::string::npos, i);
+  }
+}
+
+// badtoken: the session expired between calls. The client logs in again and sends once more;
+// a second badtoken is the answer.
+BOOST_AUTO_TEST_CASE(a_lost_session_is_logged_in_again_once) {
+  const std::string login_token =
+      CannedServer::Response(R"({"batchcomplete":true,"query":{"tokens":{"logintoken":"l+\\"}}})");
+  const std::string login = CannedServer::Response(R"({"login":{"result":"Success"}})");
+  const std::string csrf =
+      CannedServer::Response(R"({"batchcomplete":true,"query":{"tokens":{"csrftoken":"c+\\"}}})");
+  const std::string badtoken =
+      CannedServer::Response(R"({"error":{"code":"badtoken","info":"Invalid CSRF token."}})");
+  CannedServer server({login_token, login, csrf, badtoken, login_token, login, csrf, badtoken});
+  auto client = HttpClient::Create(BotConfig(server.api()));
+  BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
+  const Status s = (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", "")).status();
+  BOOST_TEST(s.code() == Status::Code::kFailedPrecondition, s.ToString());
+  BOOST_TEST(s.message().find("badtoken") != std::string::npos, s.message());
+  BOOST_TEST((*client)->stats().logins == 2u);
+  BOOST_TEST((*client)->stats().tokens == 2u);
+  BOOST_TEST((*client)->stats().requests == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_login_names_the_account_not_the_password) {
+  CannedServer server({
+      CannedServer::Response(
+          R"({"batchcomplete":true,"query":{"tokens":{"logintoken":"9ed1499d+\\"}}})"),
+      CannedServer::Response(
+          R"({"login":{"result":"Failed","reason":"Incorrect username or password entered. Please try again."}})"),
+  });
+  auto client = HttpClient::Create(BotConfig(server.api()));
+  BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
+  const Status s = (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", "")).status();
+  BOOST_TEST(s.code() == Status::Code::kPermissionDenied, s.ToString());
+  BOOST_TEST(s.message().find("DMCA-Bot@dmca") != std::string::npos, s.message());
+  BOOST_TEST(s.message().find("Incorrect username or password") != std::string::npos);
+  BOOST_TEST(s.message().find(kPassword) == std::string::npos);
+  BOOST_TEST((*client)->stats().requests == 2u);  // no delete was sent
 }
 
 BOOST_AUTO_TEST_CASE(a_reply_longer_than_the_cap_is_refused) {
