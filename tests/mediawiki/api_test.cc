@@ -27,8 +27,7 @@ BOOST_AUTO_TEST_CASE(form_encoding_keeps_unreserved_bytes_and_escapes_the_rest) 
              "q=%3F%23%25%5B%5D%40%21%24%27%28%29%2A%2C%3B");
   // Four-byte UTF-8 (U+1F600) and a right-to-left title: every byte escaped, upper-case hex.
   BOOST_TEST(FormEncode({{"t", "\xF0\x9F\x98\x80"}}) == "t=%F0%9F%98%80");
-  BOOST_TEST(FormEncode({{"t", "ملف:شمس.jpg"}}) ==
-             "t=%D9%85%D9%84%D9%81%3A%D8%B4%D9%85%D8%B3.jpg");
+  BOOST_TEST(FormEncode({{"t", "ملف:شمس.jpg"}}) == "t=%D9%85%D9%84%D9%81%3A%D8%B4%D9%85%D8%B3.jpg");
   // Line breaks of wikitext and the token's "+\" survive the round trip.
   BOOST_TEST(FormEncode({{"text", "a\r\nb"}, {"token", "ab+\\"}}) ==
              "text=a%0D%0Ab&token=ab%2B%5C");
@@ -76,10 +75,9 @@ BOOST_AUTO_TEST_CASE(reads_carry_their_parameters_in_order) {
              "&format=json&formatversion=2");
   BOOST_TEST(FormEncode(UserInfoQuery(kCommons).params) ==
              "action=query&meta=userinfo&format=json&formatversion=2");
-  for (const ApiCall& read :
-       {PageCreatorQuery(kCommons, "X"), PageEditorsQuery(kCommons, "X", 3),
-        LogQuery(kCommons, "X", "protect"), ProtectionQuery(kCommons, "X"), TagsQuery(kCommons),
-        UserInfoQuery(kCommons)}) {
+  for (const ApiCall& read : {PageCreatorQuery(kCommons, "X"), PageEditorsQuery(kCommons, "X", 3),
+                              LogQuery(kCommons, "X", "protect"), ProtectionQuery(kCommons, "X"),
+                              TagsQuery(kCommons), UserInfoQuery(kCommons)}) {
     BOOST_TEST(!read.needs_token, read.summary);
     BOOST_TEST(Get(read.params, "token") == "<absent>", read.summary);
     BOOST_TEST(read.site == kCommons);
@@ -89,8 +87,8 @@ BOOST_AUTO_TEST_CASE(reads_carry_their_parameters_in_order) {
 }
 
 BOOST_AUTO_TEST_CASE(delete_carries_the_tag_only_when_set_and_the_token_last) {
-  const ApiCall tagged = DeleteCall(kCommons, "File:A.jpg", "Office action: see [[wmf:X]]",
-                                    "dmca-takedown");
+  const ApiCall tagged =
+      DeleteCall(kCommons, "File:A.jpg", "Office action: see [[wmf:X]]", "dmca-takedown");
   BOOST_TEST(tagged.needs_token);
   BOOST_TEST(FormEncode(tagged.params) ==
              "action=delete&title=File%3AA.jpg&reason=Office%20action%3A%20see%20%5B%5Bwmf%3AX"
@@ -124,8 +122,11 @@ BOOST_AUTO_TEST_CASE(protect_and_undelete_parameters) {
 }
 
 BOOST_AUTO_TEST_CASE(edits_for_each_mode) {
-  Edit create{.site = "foundation.wikimedia.org", .title = "Legal:DMCA X",
-              .mode = EditMode::kCreate, .text = "page", .section_title = "",
+  Edit create{.site = "foundation.wikimedia.org",
+              .title = "Legal:DMCA X",
+              .mode = EditMode::kCreate,
+              .text = "page",
+              .section_title = "",
               .summary = "new notice"};
   BOOST_TEST(FormEncode(EditCall(create, "").params) ==
              "action=edit&title=Legal%3ADMCA%20X&text=page&createonly=1&summary=new%20notice"
@@ -181,9 +182,11 @@ BOOST_AUTO_TEST_CASE(describe_hides_passwords_and_real_tokens) {
   BOOST_TEST(shown.find("d41d8cd98f00b204") == std::string::npos);
   BOOST_TEST(shown.ends_with("&maxlag=5&token=%2A%2A%2A"));
 
-  const ApiCall account{.site = kCommons, .method = "POST",
+  const ApiCall account{.site = kCommons,
+                        .method = "POST",
                         .params = {{"action", "createaccount"}, {"password", "pw-secret"}},
-                        .summary = "", .needs_token = false};
+                        .summary = "",
+                        .needs_token = false};
   BOOST_TEST(Describe(account).find("pw-secret") == std::string::npos);
 }
 

@@ -148,8 +148,9 @@ BOOST_AUTO_TEST_CASE(create_refuses_an_override_that_is_not_http) {
   config.api_overrides["foundation.wikimedia.org"] = "ftp://staging.example.org/api.php";
   auto client = HttpClient::Create(config);
   BOOST_TEST(client.status().code() == Status::Code::kInvalidArgument);
-  BOOST_TEST(client.status().message().find("ftp://staging.example.org/api.php") !=
-             std::string::npos, client.status().message());
+  BOOST_TEST(
+      client.status().message().find("ftp://staging.example.org/api.php") != std::string::npos,
+      client.status().message());
   config.api_overrides["foundation.wikimedia.org"] = "https://staging.example.org/api.php";
   BOOST_TEST(HttpClient::Create(config).ok());
 }
@@ -188,7 +189,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_wiki_is_retried_then_retryable) {
   BOOST_TEST(reply.status().message().find("127.0.0.1:9") != std::string::npos);
   BOOST_TEST(reply.status().message().find(kPassword) == std::string::npos);
   BOOST_TEST_REQUIRE(slept.size() == 3u);  // max_attempts - 1
-  BOOST_TEST(slept[0].count() == 1000);      // RetryDelay's backoff
+  BOOST_TEST(slept[0].count() == 1000);    // RetryDelay's backoff
   BOOST_TEST(slept[1].count() == 2000);
   BOOST_TEST(slept[2].count() == 4000);
   BOOST_TEST((*client)->stats().requests == 4u);
@@ -236,8 +237,7 @@ BOOST_AUTO_TEST_CASE(a_write_logs_in_fetches_a_token_and_waits_out_maxlag) {
       CannedServer::Response(
           R"({"error":{"code":"maxlag","info":"Waiting for a database server: 10 seconds lagged.","host":"db","lag":10,"type":"db"}})",
           "Retry-After: 3\r\nMediaWiki-API-Error: maxlag\r\n"),
-      CannedServer::Response(
-          R"({"delete":{"title":"File:A.jpg","reason":"r","logid":11}})"),
+      CannedServer::Response(R"({"delete":{"title":"File:A.jpg","reason":"r","logid":11}})"),
   });
   HttpClientConfig config = BotConfig(server.api());
   std::vector<std::chrono::milliseconds> slept;
@@ -263,13 +263,14 @@ BOOST_AUTO_TEST_CASE(a_write_logs_in_fetches_a_token_and_waits_out_maxlag) {
     return request.substr(request.find("\r\n\r\n") + 4);
   };
   BOOST_TEST(body(r[0]) == "action=query&meta=tokens&type=login&format=json&formatversion=2");
-  BOOST_TEST(body(r[1]) == "action=login&lgname=DMCA-Bot%40dmca&lgpassword=" +
-                               std::string(kPassword) +
-                               "&lgtoken=9ed1499d%2B%5C&format=json&formatversion=2");
+  BOOST_TEST(body(r[1]) ==
+             "action=login&lgname=DMCA-Bot%40dmca&lgpassword=" + std::string(kPassword) +
+                 "&lgtoken=9ed1499d%2B%5C&format=json&formatversion=2");
   BOOST_TEST(body(r[2]) == "action=query&meta=tokens&type=csrf&format=json&formatversion=2");
   // assert=user after the action, maxlag before the token, the token last.
-  const std::string deletion = "action=delete&assert=user&title=File%3AA.jpg&reason=r"
-                               "&format=json&formatversion=2&maxlag=5&token=d41d8cd9%2B%5C";
+  const std::string deletion =
+      "action=delete&assert=user&title=File%3AA.jpg&reason=r"
+      "&format=json&formatversion=2&maxlag=5&token=d41d8cd9%2B%5C";
   BOOST_TEST(body(r[3]) == deletion);
   BOOST_TEST(body(r[4]) == deletion);
   BOOST_TEST(r[0].find("Cookie:") == std::string::npos);
@@ -291,7 +292,8 @@ BOOST_AUTO_TEST_CASE(a_lost_session_is_logged_in_again_once) {
   CannedServer server({login_token, login, csrf, badtoken, login_token, login, csrf, badtoken});
   auto client = HttpClient::Create(BotConfig(server.api()));
   BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
-  const Status s = (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", "")).status();
+  const Status s =
+      (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", "")).status();
   BOOST_TEST(s.code() == Status::Code::kFailedPrecondition, s.ToString());
   BOOST_TEST(s.message().find("badtoken") != std::string::npos, s.message());
   BOOST_TEST((*client)->stats().logins == 2u);
@@ -308,7 +310,8 @@ BOOST_AUTO_TEST_CASE(a_refused_login_names_the_account_not_the_password) {
   });
   auto client = HttpClient::Create(BotConfig(server.api()));
   BOOST_TEST_REQUIRE(client.ok(), client.status().ToString());
-  const Status s = (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", "")).status();
+  const Status s =
+      (*client)->Send(DeleteCall("commons.wikimedia.org", "File:A.jpg", "r", "")).status();
   BOOST_TEST(s.code() == Status::Code::kPermissionDenied, s.ToString());
   BOOST_TEST(s.message().find("DMCA-Bot@dmca") != std::string::npos, s.message());
   BOOST_TEST(s.message().find("Incorrect username or password") != std::string::npos);

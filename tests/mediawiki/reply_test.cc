@@ -117,23 +117,23 @@ BOOST_AUTO_TEST_CASE(status_for_error_codes) {
     const char* code;
     Status::Code want;
   };
-  for (const Case& c : {Case{"maxlag", Status::Code::kUnavailable},
-                        Case{"ratelimited", Status::Code::kUnavailable},
-                        Case{"readonly", Status::Code::kUnavailable},
-                        Case{"internal_api_error_DBQueryError", Status::Code::kUnavailable},
-                        Case{"badtoken", Status::Code::kFailedPrecondition},
-                        Case{"notoken", Status::Code::kFailedPrecondition},
-                        Case{"cantundelete", Status::Code::kFailedPrecondition},
-                        Case{"permissiondenied", Status::Code::kPermissionDenied},
-                        Case{"protectedpage", Status::Code::kPermissionDenied},
-                        Case{"blocked", Status::Code::kPermissionDenied},
-                        Case{"assertuserfailed", Status::Code::kPermissionDenied},
-                        Case{"mustbeloggedin", Status::Code::kPermissionDenied},
-                        Case{"missingtitle", Status::Code::kNotFound},
-                        Case{"nosuchpageid", Status::Code::kNotFound},
-                        Case{"articleexists", Status::Code::kAlreadyExists},
-                        Case{"badvalue", Status::Code::kInvalidArgument},
-                        Case{"", Status::Code::kInvalidArgument}}) {
+  for (const Case& c :
+       {Case{"maxlag", Status::Code::kUnavailable}, Case{"ratelimited", Status::Code::kUnavailable},
+        Case{"readonly", Status::Code::kUnavailable},
+        Case{"internal_api_error_DBQueryError", Status::Code::kUnavailable},
+        Case{"badtoken", Status::Code::kFailedPrecondition},
+        Case{"notoken", Status::Code::kFailedPrecondition},
+        Case{"cantundelete", Status::Code::kFailedPrecondition},
+        Case{"permissiondenied", Status::Code::kPermissionDenied},
+        Case{"protectedpage", Status::Code::kPermissionDenied},
+        Case{"blocked", Status::Code::kPermissionDenied},
+        Case{"assertuserfailed", Status::Code::kPermissionDenied},
+        Case{"mustbeloggedin", Status::Code::kPermissionDenied},
+        Case{"missingtitle", Status::Code::kNotFound},
+        Case{"nosuchpageid", Status::Code::kNotFound},
+        Case{"articleexists", Status::Code::kAlreadyExists},
+        Case{"badvalue", Status::Code::kInvalidArgument},
+        Case{"", Status::Code::kInvalidArgument}}) {
     const Status s = StatusForError(c.code, "why");
     BOOST_TEST(s.code() == c.want, c.code);
     BOOST_TEST(s.Retryable() == (c.want == Status::Code::kUnavailable), c.code);
@@ -228,9 +228,9 @@ BOOST_AUTO_TEST_CASE(evidence_of_a_page_names_its_creator) {
   BOOST_TEST_REQUIRE(missing.ok(), missing.status().ToString());
   BOOST_TEST(!missing->exists);
   BOOST_TEST(!missing->creator.has_value());
-  BOOST_TEST(ParseEvidence(R"({"batchcomplete":true,"query":{"pages":[]}})", nullptr)
-                 .status()
-                 .code() == Status::Code::kInternal);
+  BOOST_TEST(
+      ParseEvidence(R"({"batchcomplete":true,"query":{"pages":[]}})", nullptr).status().code() ==
+      Status::Code::kInternal);
 }
 
 BOOST_AUTO_TEST_CASE(revisions_newest_first) {
@@ -325,9 +325,9 @@ BOOST_AUTO_TEST_CASE(user_name_of_the_session) {
 }
 
 BOOST_AUTO_TEST_CASE(hostile_bodies_never_throw) {
-  for (std::string_view body : {"", "null", "[]", "42", "{", "{\"error\":5}", "{\"error\":{}}",
-                                "{\"login\":[]}", "{\"query\":{\"tokens\":7}}",
-                                "{\"edit\":{\"result\":7}}", "\xff\xfe"}) {
+  for (std::string_view body :
+       {"", "null", "[]", "42", "{", "{\"error\":5}", "{\"error\":{}}", "{\"login\":[]}",
+        "{\"query\":{\"tokens\":7}}", "{\"edit\":{\"result\":7}}", "\xff\xfe"}) {
     BOOST_TEST(!ParseActionReply("edit", body).ok());
     BOOST_TEST(!ParseLogin(body).ok());
     BOOST_TEST(!ParseToken(body, "csrf").ok());

@@ -135,11 +135,10 @@ BOOST_AUTO_TEST_CASE(approve_all_queues_one_deletion_per_file) {
     const auto c = MustGet(store, id);
     BOOST_TEST(c.state == CaseState::kApproved);
     // The spoof and the outside page are not ours to delete: left pending, not refused.
-    BOOST_TEST((States(c) == std::vector<TargetState>{TargetState::kApproved,
-                                                      TargetState::kApproved,
-                                                      TargetState::kApproved,
-                                                      TargetState::kPending,
-                                                      TargetState::kPending}));
+    BOOST_TEST(
+        (States(c) == std::vector<TargetState>{TargetState::kApproved, TargetState::kApproved,
+                                               TargetState::kApproved, TargetState::kPending,
+                                               TargetState::kPending}));
     const auto actions = MustActions(store, id);
     BOOST_TEST_REQUIRE(actions.size() == 2u);  // two URL forms of one file: one deletion
     BOOST_TEST(actions[0].site == "commons.wikimedia.org");
@@ -171,8 +170,7 @@ BOOST_AUTO_TEST_CASE(approve_chosen_targets_then_more) {
     auto c = MustGet(store, id);
     BOOST_TEST(c.state == CaseState::kApproved);
     BOOST_TEST((States(c) == std::vector<TargetState>{TargetState::kPending, TargetState::kPending,
-                                                      TargetState::kApproved,
-                                                      TargetState::kPending,
+                                                      TargetState::kApproved, TargetState::kPending,
                                                       TargetState::kPending}));
     BOOST_TEST(MustActions(store, id).size() == 1u);
     BOOST_TEST(c.audit.back().detail == "targets 3 (1 to delete)");
@@ -207,8 +205,7 @@ BOOST_AUTO_TEST_CASE(approve_refuses_targets_that_are_not_ours_by_number) {
                "cannot approve target 5 (https://example.org/sunset): it is not on a Wikimedia "
                "wiki");
     // One bad number refuses the whole decision: nothing of it is written.
-    BOOST_TEST(workflow.Approve(id, "alice", "", {1, 4}).code() ==
-               Status::Code::kInvalidArgument);
+    BOOST_TEST(workflow.Approve(id, "alice", "", {1, 4}).code() == Status::Code::kInvalidArgument);
     const Status none = workflow.Approve(id, "alice", "", {6});
     BOOST_TEST(none.code() == Status::Code::kInvalidArgument);
     BOOST_TEST(none.message() == "case " + std::to_string(id) + " has no target 6 (it has 5)");
@@ -228,7 +225,8 @@ BOOST_AUTO_TEST_CASE(approve_refuses_what_is_not_a_complete_takedown) {
     Workflow workflow(store, clock);
     auto counter_notice = SampleTakedown();
     counter_notice.analysis.kind = Kind::kCounterNotice;
-    const auto counter = MustInsert(store, SampleCase("counter", "<c@example.org>", counter_notice));
+    const auto counter =
+        MustInsert(store, SampleCase("counter", "<c@example.org>", counter_notice));
     const Status s = workflow.Approve(counter, "alice");
     BOOST_TEST(s.code() == Status::Code::kFailedPrecondition);
     BOOST_TEST(s.message().find("is a counter_notice, not a takedown") != std::string::npos,
@@ -252,8 +250,10 @@ BOOST_AUTO_TEST_CASE(approving_more_targets_of_an_executed_case) {
     const auto id = MustInsert(store, FiveTargetTakedown("executed"));
     BOOST_TEST_REQUIRE(workflow.Approve(id, "alice", "", {1}).ok());
     Finish(store, clock, MustActions(store, id)[0].id, ActionState::kDone, TargetState::kDeleted);
-    BOOST_TEST_REQUIRE(store.Transition(id, CaseState::kApproved, CaseState::kExecuted,
-                                        AuditNow(clock, "pipeline", "executed", "")).ok());
+    BOOST_TEST_REQUIRE(store
+                           .Transition(id, CaseState::kApproved, CaseState::kExecuted,
+                                       AuditNow(clock, "pipeline", "executed", ""))
+                           .ok());
     // Both rows naming the file were deleted together.
     BOOST_TEST(MustGet(store, id).targets[1].state == TargetState::kDeleted);
 
@@ -375,8 +375,10 @@ BOOST_AUTO_TEST_CASE(retry_puts_a_failed_deletion_back_in_the_queue) {
     const auto actions = MustActions(store, id);
     Finish(store, clock, actions[0].id, ActionState::kFailed, TargetState::kFailed);
     Finish(store, clock, actions[1].id, ActionState::kDone, TargetState::kDeleted);
-    BOOST_TEST_REQUIRE(store.Transition(id, CaseState::kApproved, CaseState::kExecuted,
-                                        AuditNow(clock, "pipeline", "executed", "")).ok());
+    BOOST_TEST_REQUIRE(store
+                           .Transition(id, CaseState::kApproved, CaseState::kExecuted,
+                                       AuditNow(clock, "pipeline", "executed", ""))
+                           .ok());
     BOOST_TEST(MustGet(store, id).targets[0].state == TargetState::kFailed);
     // Not among the chosen targets: nothing to retry there.
     BOOST_TEST(workflow.Retry(id, "carol", "", {3}).status().code() ==
@@ -463,9 +465,8 @@ BOOST_AUTO_TEST_CASE(set_kind_judges_the_elements_again) {
     c = MustGet(store, deficient);
     BOOST_TEST(c.state == CaseState::kDeficient);
     BOOST_TEST(!c.notice.analysis.missing.empty());
-    BOOST_TEST(c.audit.back().detail ==
-               "other -> takedown, now deficient (missing " +
-                   std::to_string(c.notice.analysis.missing.size()) + ")");
+    BOOST_TEST(c.audit.back().detail == "other -> takedown, now deficient (missing " +
+                                            std::to_string(c.notice.analysis.missing.size()) + ")");
     // The same kind again moves nothing.
     BOOST_TEST(workflow.SetKind(deficient, Kind::kTakedown, "dana", "").code() ==
                Status::Code::kFailedPrecondition);
@@ -509,15 +510,16 @@ BOOST_AUTO_TEST_CASE(target_numbers_parse) {
   BOOST_TEST((ParseTargetNumbers("7") == std::optional<V>(V{7})));
   BOOST_TEST((ParseTargetNumbers("3,3") == std::optional<V>(V{3, 3})));
   BOOST_TEST((ParseTargetNumbers("999999") == std::optional<V>(V{999999})));
-  for (std::string_view bad : {"", ",", "1,", ",1", "1,,2", "0", "1,0", "a", "1a", " 1", "1 ",
-                               "-1", "+1", "1.5", "1234567"}) {
+  for (std::string_view bad : {"", ",", "1,", ",1", "1,,2", "0", "1,0", "a", "1a", " 1", "1 ", "-1",
+                               "+1", "1.5", "1234567"}) {
     BOOST_TEST(!ParseTargetNumbers(bad).has_value(), "'" << bad << "'");
   }
 }
 
 BOOST_AUTO_TEST_CASE(publishable_and_letters_follow_the_lifecycle) {
   model::Case takedown = SampleCase("t", "<t@example.org>");
-  for (CaseState state : {CaseState::kPendingApproval, CaseState::kApproved, CaseState::kRejected}) {
+  for (CaseState state :
+       {CaseState::kPendingApproval, CaseState::kApproved, CaseState::kRejected}) {
     takedown.state = state;
     BOOST_TEST(!Publishable(takedown), StateName(state));
   }
@@ -534,8 +536,8 @@ BOOST_AUTO_TEST_CASE(publishable_and_letters_follow_the_lifecycle) {
   counter.notice.analysis.kind = Kind::kCounterNotice;
   counter.state = CaseState::kReceived;
   BOOST_TEST(!Publishable(counter));
-  for (CaseState state : {CaseState::kForwarded, CaseState::kRestoreScheduled,
-                          CaseState::kRestored, CaseState::kCourtAction}) {
+  for (CaseState state : {CaseState::kForwarded, CaseState::kRestoreScheduled, CaseState::kRestored,
+                          CaseState::kCourtAction}) {
     counter.state = state;
     BOOST_TEST(Publishable(counter), StateName(state));
   }
@@ -561,7 +563,8 @@ BOOST_AUTO_TEST_CASE(no_deficiency_letter_for_what_has_no_dmca_elements) {
   BOOST_TEST_REQUIRE(routed.kind() == Kind::kOther);
   BOOST_TEST(LetterFor(routed) == archive::LetterKind::kAcknowledgement);
   model::Case retraction = SampleCase("retraction", "<retraction@example.org>");
-  retraction.notice.analysis = parsers::notice::Analyze("About my earlier e-mail.", Kind::kRetraction);
+  retraction.notice.analysis =
+      parsers::notice::Analyze("About my earlier e-mail.", Kind::kRetraction);
   BOOST_TEST_REQUIRE(!retraction.notice.analysis.complete);
   BOOST_TEST(LetterFor(retraction) == archive::LetterKind::kAcknowledgement);
 }
@@ -571,9 +574,7 @@ BOOST_AUTO_TEST_CASE(review_queue_says_who_is_awaited_oldest_first) {
   ForEachStore(&clock, [&](Store& store) {
     clock.Set(kStart);
     Workflow workflow(store, clock);
-    auto at = [](int day) {
-      return FormatIso8601(kStart + std::chrono::hours(24 * day));
-    };
+    auto at = [](int day) { return FormatIso8601(kStart + std::chrono::hours(24 * day)); };
     auto stamped = [&](model::Case c, int day) {
       c.audit = {{at(day), "pipeline", "ingested", ""}};
       return MustInsert(store, std::move(c));
@@ -595,8 +596,10 @@ BOOST_AUTO_TEST_CASE(review_queue_says_who_is_awaited_oldest_first) {
     clock.Set(kStart + std::chrono::hours(24 * 5));
     Finish(store, clock, MustActions(store, failed)[0].id, ActionState::kFailed,
            TargetState::kFailed);
-    BOOST_TEST_REQUIRE(store.Transition(failed, CaseState::kApproved, CaseState::kExecuted,
-                                        AuditNow(clock, "pipeline", "executed", "")).ok());
+    BOOST_TEST_REQUIRE(store
+                           .Transition(failed, CaseState::kApproved, CaseState::kExecuted,
+                                       AuditNow(clock, "pipeline", "executed", ""))
+                           .ok());
     const auto rejected = stamped(FiveTargetTakedown("q-rejected"), 0);
     BOOST_TEST_REQUIRE(workflow.Reject(rejected, "bob", "no").ok());  // awaits nobody
 

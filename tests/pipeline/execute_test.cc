@@ -49,9 +49,9 @@ BOOST_AUTO_TEST_CASE(dead_local_workers_are_recognized) {
   // Another machine's worker is not ours to judge (its claims wait for the lease).
   BOOST_TEST(!DeadLocalWorker("elsewhere.invalid:2147483647:1"));
   BOOST_TEST(!DeadLocalWorker("elsewhere.invalid" + me.substr(me.find(':'))));
-  for (const std::string& odd : {std::string(), std::string("worker1"), ThisHost(),
-                                 ThisHost() + ":abc:1", ThisHost() + ":0:1",
-                                 ThisHost() + ":-5:1"}) {
+  for (const std::string& odd :
+       {std::string(), std::string("worker1"), ThisHost(), ThisHost() + ":abc:1",
+        ThisHost() + ":0:1", ThisHost() + ":-5:1"}) {
     BOOST_TEST(!DeadLocalWorker(odd), "'" << odd << "'");
   }
 }
@@ -59,8 +59,7 @@ BOOST_AUTO_TEST_CASE(dead_local_workers_are_recognized) {
 BOOST_AUTO_TEST_CASE(notice_link_points_at_the_foundation_page) {
   const auto c = testing::SampleCase("link", "<link@example.org>");
   ActOptions options;
-  BOOST_TEST(NoticeLink(c, options) ==
-             "[[wmf:" + archive::FoundationPageTitle(c.notice) + "]]");
+  BOOST_TEST(NoticeLink(c, options) == "[[wmf:" + archive::FoundationPageTitle(c.notice) + "]]");
   options.foundation_interwiki = "foundation";
   BOOST_TEST(NoticeLink(c, options).starts_with("[[foundation:Legal:DMCA"));
 }
@@ -110,17 +109,16 @@ BOOST_AUTO_TEST_CASE(plan_queued_shows_the_calls_without_making_them) {
     const std::string link = NoticeLink(*c, options);
     BOOST_TEST((*calls)[0].params[0].second == "query");
     BOOST_TEST((*calls)[0].summary == "evidence of File:Sunset.jpg on commons.wikimedia.org");
-    BOOST_TEST(mediawiki::FormEncode((*calls)[1].params) ==
-               mediawiki::FormEncode(mediawiki::DeleteCall(
-                                         "commons.wikimedia.org", "File:Sunset.jpg",
-                                         "Office action: DMCA takedown, see " + link,
-                                         "dmca-takedown")
-                                         .params));
+    BOOST_TEST(
+        mediawiki::FormEncode((*calls)[1].params) ==
+        mediawiki::FormEncode(mediawiki::DeleteCall("commons.wikimedia.org", "File:Sunset.jpg",
+                                                    "Office action: DMCA takedown, see " + link,
+                                                    "dmca-takedown")
+                                  .params));
     BOOST_TEST(mediawiki::FormEncode((*calls)[2].params) ==
                mediawiki::FormEncode(mediawiki::ProtectCall(
-                                         "commons.wikimedia.org", "File:Sunset.jpg",
-                                         "create=sysop", "infinite",
-                                         "Office action: DMCA takedown, see " + link,
+                                         "commons.wikimedia.org", "File:Sunset.jpg", "create=sysop",
+                                         "infinite", "Office action: DMCA takedown, see " + link,
                                          "dmca-takedown")
                                          .params));
     // Nothing was claimed.

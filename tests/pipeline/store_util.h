@@ -37,9 +37,10 @@ inline std::string TestPostgresUrl() {
 // Store options naming a new, empty database on the PostgreSQL test server.
 inline StoreOptions FreshPostgres(const std::string& url, const Clock* clock = nullptr) {
   static std::atomic<int> counter{0};
-  const std::string name = "t" + std::to_string(::getpid()) + "_" +
-                           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
-                           "_" + std::to_string(counter++);
+  const std::string name =
+      "t" + std::to_string(::getpid()) + "_" +
+      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + "_" +
+      std::to_string(counter++);
   Poco::Data::PostgreSQL::Connector::registerConnector();
   {
     Poco::Data::Session admin("postgresql", url);
