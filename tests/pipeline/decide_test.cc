@@ -408,6 +408,30 @@ BOOST_AUTO_TEST_CASE(retry_puts_a_failed_deletion_back_in_the_queue) {
   });
 }
 
+// A restoration that failed (cantundelete, a protected title) is retried as a restoration: the
+// target waits for it (restore_queued), it is not approved for deletion again.
+BOOST_AUTO_TEST_CASE(retry_of_a_failed_restoration_queues_the_restoration) {
+  FakeClock clock(kStart);
+  ForEachStore(&clock, [&](Store& store) {
+    Workflow workflow(store, clock);
+    const auto id = MustInsert(store, FiveTargetTakedown("retry restore"));
+    BOOST_TEST_REQUIRE(workflow.Approve(id, "alice", "", {1}).ok());
+    Finish(store, clock, MustActions(store, id)[0].id, ActionState::kDone, TargetState::kDeleted);
+    BOOST_TEST_REQUIRE(workflow.QueueRestoration(id, "carol", "reversal").ok());
+    const auto undelete = MustActions(store, id)[1];
+    BOOST_TEST_REQUIRE(undelete.kind == ActionKind::kUndelete);
+    Finish(store, clock, undelete.id, ActionState::kFailed, TargetState::kFailed);
+
+    const auto retried = workflow.Retry(id, "carol");
+    BOOST_TEST_REQUIRE(retried.ok(), retried.status().ToString());
+    BOOST_TEST(*retried == 1u);
+    const auto c = MustGet(store, id);
+    BOOST_TEST(c.targets[0].state == TargetState::kRestoreQueued);
+    BOOST_TEST(c.targets[1].state == TargetState::kRestoreQueued);
+    BOOST_TEST(MustActions(store, id)[1].state == ActionState::kPending);
+  });
+}
+
 // A complete notice in the words the notice parser knows (tests/parsers/notice/analyze_test.cc).
 constexpr std::string_view kCompleteBody =
     "Dear Designated Agent,\n\n"
