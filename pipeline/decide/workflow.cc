@@ -1,6 +1,7 @@
 #include "pipeline/decide/workflow.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace dmca::pipeline {
@@ -210,8 +211,14 @@ Result<std::size_t> Workflow::Retry(std::int64_t case_id, std::string_view staff
   }
   Decision d;
   d.case_id = case_id;
+  // What each retried (site, title) waits for again: its deletion, or its restoration.
+  std::map<std::pair<std::string, std::string>, TargetState> waits;
   for (const auto& a : *actions) {
-    if (a.state == ActionState::kFailed && wanted.count({a.site, a.title})) d.retry.push_back(a.id);
+    if (a.state == ActionState::kFailed && wanted.count({a.site, a.title})) {
+      d.retry.push_back(a.id);
+      waits[{a.site, a.title}] =
+          a.kind == ActionKind::kUndelete ? TargetState::kRestoreQueued : TargetState::kApproved;
+    }
   }
   if (d.retry.empty()) {
     return Status::FailedPrecondition("case " + std::to_string(case_id) +
@@ -219,8 +226,10 @@ Result<std::size_t> Workflow::Retry(std::int64_t case_id, std::string_view staff
                                       (targets.empty() ? "" : " among targets " + Numbers(targets)));
   }
   for (std::size_t pos : *chosen) {
-    if (c->targets[pos].state == TargetState::kFailed) {
-      d.targets.emplace_back(pos, TargetState::kApproved);
+    const auto& t = c->targets[pos];
+    if (t.state != TargetState::kFailed || !t.target.site || !t.target.title) continue;
+    if (auto it = waits.find({*t.target.site, *t.target.title}); it != waits.end()) {
+      d.targets.emplace_back(pos, it->second);
     }
   }
   // An executed case takes the retried work up again.
