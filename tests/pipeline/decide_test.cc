@@ -366,6 +366,38 @@ BOOST_AUTO_TEST_CASE(reject_is_refused_once_a_deletion_has_started) {
   });
 }
 
+// A deletion whose call was sent but timed out goes back to pending with its phase "intent"
+// (to be reconciled with the wiki's log): it has started, the wiki may have deleted the file.
+BOOST_AUTO_TEST_CASE(reject_is_refused_for_a_deletion_waiting_to_be_retried) {
+  FakeClock clock(kStart);
+  ForEachStore(&clock, [&](Store& store) {
+    Workflow workflow(store, clock);
+    const auto id = MustInsert(store, FiveTargetTakedown("sent"));
+    BOOST_TEST_REQUIRE(workflow.Approve(id, "alice").ok());
+    const auto action = MustActions(store, id)[0];
+    BOOST_TEST_REQUIRE(store.ClaimAction("w", seconds(600))->has_value());
+    ActionUpdate later;
+    later.action_id = action.id;
+    later.worker = "w";
+    later.phase = "intent";
+    later.set_intent_at = true;
+    BOOST_TEST_REQUIRE(store.UpdateAction(later).ok());
+    later.phase.reset();
+    later.set_intent_at = false;
+    later.state = ActionState::kPending;
+    later.result = "delete: timed out";
+    later.not_before = FormatIso8601(kStart + seconds(120));
+    BOOST_TEST_REQUIRE(store.UpdateAction(later).ok());
+
+    BOOST_TEST(workflow.Reject(id, "bob", "no").code() == Status::Code::kFailedPrecondition);
+    BOOST_TEST(workflow.Reject(id, "bob", "no", {1}).code() == Status::Code::kFailedPrecondition);
+    const auto after = MustActions(store, id);
+    BOOST_TEST(after[0].state == ActionState::kPending);
+    BOOST_TEST(after[0].phase == "intent");
+    BOOST_TEST(MustGet(store, id).state == CaseState::kApproved);
+  });
+}
+
 BOOST_AUTO_TEST_CASE(retry_puts_a_failed_deletion_back_in_the_queue) {
   FakeClock clock(kStart);
   ForEachStore(&clock, [&](Store& store) {
