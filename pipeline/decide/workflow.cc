@@ -130,10 +130,13 @@ Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user, std::
   if (!c.ok()) return c.status();
   auto actions = store_.Actions(case_id);
   if (!actions.ok()) return actions.status();
+  // Claimed or finished, or pending again past its evidence: its call may have reached the wiki
+  // (a timeout is retried from "intent", reconciled with the wiki's log first).
   auto started = [&](const std::string& site, const std::string& title) {
     return std::any_of(actions->begin(), actions->end(), [&](const Action& a) {
       return a.site == site && a.title == title && a.kind == ActionKind::kDelete &&
-             a.state != ActionState::kPending && a.state != ActionState::kCancelled;
+             ((a.state != ActionState::kPending && a.state != ActionState::kCancelled) ||
+              (!a.phase.empty() && a.phase != "evidence"));
     });
   };
   Decision d;
