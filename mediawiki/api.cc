@@ -80,7 +80,9 @@ ApiCall FileEvidenceQuery(const std::string& site, const std::string& title,
               {"titles", title},
               {"iiprop", "user|userid|timestamp|sha1|size"},
               {"iilimit", "max"}};
-  if (!continue_from.empty()) p.emplace_back("iicontinue", continue_from);
+  // For a single title MediaWiki continues with iistart (ApiQueryImageInfo.php); iicontinue is
+  // its continuation across several titles ("Title|timestamp") and refuses a bare timestamp.
+  if (!continue_from.empty()) p.emplace_back("iistart", continue_from);
   return Read(site, std::move(p), "evidence of " + title + " on " + site);
 }
 

@@ -34,7 +34,7 @@ std::string Describe(const ApiCall& call);
 std::string Substitute(std::string text, std::string_view link);
 
 // Reads. File evidence: every upload's user, time, SHA-1 and size (prop=imageinfo,
-// iilimit=max; `continue_from` is the reply's iicontinue for files with more versions).
+// iilimit=max; `continue_from` is the iistart ParseEvidence gave for files with more versions).
 ApiCall FileEvidenceQuery(const std::string& site, const std::string& title,
                           const std::string& continue_from = {});
 // A page's creator (its first revision) and its `editors` most recent revisions.

@@ -2,6 +2,7 @@
 
 #include <istream>
 #include <thread>
+#include <vector>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -99,13 +100,20 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(HttpClientConfig config) 
     return Status::InvalidArgument(
         "mediawiki: set [mediawiki] contact (an address for the User-Agent, API:Etiquette)");
   }
-  try {
-    Poco::URI probe(EndpointFor(config, "example.org"));
-    if (probe.getScheme() != "https" && probe.getScheme() != "http") {
-      return Status::InvalidArgument("mediawiki: api must be an http(s) URL: " + config.api);
+  // The api and every per-site override: an endpoint is an http(s) URL.
+  std::vector<std::string> endpoints = {config.api};
+  for (const auto& [site, url] : config.api_overrides) endpoints.push_back(url);
+  for (const std::string& endpoint : endpoints) {
+    try {
+      std::string url = endpoint;
+      if (auto at = url.find("{site}"); at != std::string::npos) url.replace(at, 6, "example.org");
+      Poco::URI probe(url);
+      if (probe.getScheme() != "https" && probe.getScheme() != "http") {
+        return Status::InvalidArgument("mediawiki: api must be an http(s) URL: " + endpoint);
+      }
+    } catch (const Poco::Exception& e) {
+      return Status::InvalidArgument("mediawiki: api is not a URL: " + e.displayText());
     }
-  } catch (const Poco::Exception& e) {
-    return Status::InvalidArgument("mediawiki: api is not a URL: " + e.displayText());
   }
   if (config.max_attempts < 1) config.max_attempts = 1;
   if (!config.sleep) {

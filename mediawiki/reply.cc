@@ -118,7 +118,8 @@ Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* 
   if (!root.ok()) return root.status();
   if (continue_from) {
     const auto more = (*root)->getObject("continue");
-    *continue_from = Text(more, "iicontinue");
+    // One title: MediaWiki continues from the next older version's timestamp (iistart).
+    *continue_from = Text(more, "iistart");
   }
   const auto query = (*root)->getObject("query");
   const auto pages = query ? query->getArray("pages") : nullptr;
@@ -139,8 +140,12 @@ Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* 
           {Text(u, "user"), Text(u, "timestamp"), Text(u, "sha1"), Int(u, "size")});
     }
   }
-  // A file page may be missing while the file exists (uploaded without a description page).
-  if (!evidence.uploads.empty()) evidence.exists = true;
+  // A file page may be missing while the file exists (uploaded without a description page); a
+  // file of a shared repository (Commons seen from another wiki) is not this wiki's to delete.
+  const std::string repository = Text(page, "imagerepository");
+  if (!evidence.uploads.empty() && (repository.empty() || repository == "local")) {
+    evidence.exists = true;
+  }
   if (const auto revisions = page->getArray("revisions"); revisions && revisions->size() > 0) {
     const auto r = revisions->getObject(0);
     evidence.creator = model::Revision{Text(r, "user"), Text(r, "timestamp"), Int(r, "revid")};
@@ -183,7 +188,9 @@ Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body) {
     event.comment = Text(e, "comment");
     if (const auto tags = e->getArray("tags")) {
       for (std::size_t t = 0; t < tags->size(); ++t) {
-        event.tags.push_back(tags->getElement<std::string>(static_cast<unsigned>(t)));
+        // getElement<std::string> throws on an object or null: an untrusted body must not.
+        const auto tag = tags->get(static_cast<unsigned>(t));
+        if (tag.isString()) event.tags.push_back(tag.toString());
       }
     }
     out.push_back(std::move(event));

@@ -44,8 +44,8 @@ struct ActionReply {
 Result<ActionReply> ParseActionReply(std::string_view action, std::string_view body);
 
 // prop=imageinfo|info (FileEvidenceQuery) or prop=revisions|info (PageCreatorQuery): whether
-// the page exists, its id, its uploads or first revision. `continue_from` gets the iicontinue
-// when the file has more versions than one reply holds.
+// the page exists, its id, its uploads or first revision. `continue_from` gets the iistart of
+// the next older version when the file has more than one reply holds (empty when none).
 Result<model::TargetEvidence> ParseEvidence(std::string_view body, std::string* continue_from);
 // prop=revisions (PageEditorsQuery): the revisions, newest first.
 Result<std::vector<model::Revision>> ParseRevisions(std::string_view body);

@@ -25,7 +25,12 @@ archive::LetterKind LetterFor(const model::Case& c) {
   if (c.kind() == Kind::kCounterNotice && c.notice.analysis.complete) {
     return archive::LetterKind::kCounterNoticeForward;
   }
-  if (!c.notice.analysis.complete) return archive::LetterKind::kDeficiency;
+  // Only takedowns and counter-notices have statutory elements to be missing; a complaint routed
+  // elsewhere or a retraction is acknowledged.
+  if (!c.notice.analysis.complete &&
+      (c.kind() == Kind::kTakedown || c.kind() == Kind::kCounterNotice)) {
+    return archive::LetterKind::kDeficiency;
+  }
   return archive::LetterKind::kAcknowledgement;
 }
 

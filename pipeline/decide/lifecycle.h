@@ -16,7 +16,8 @@ bool Publishable(const model::Case& c);
 
 // The letter a case's sender gets: the copy of a complete counter-notice forwarded to the
 // complainant (§512(g)(2)(B)), the deficiency letter of an incomplete notice
-// (§512(c)(3)(B)(ii)), else the acknowledgement.
+// (§512(c)(3)(B)(ii)) or counter-notice, else the acknowledgement (a complaint routed elsewhere,
+// a retraction).
 archive::LetterKind LetterFor(const model::Case& c);
 
 }  // namespace dmca::pipeline

@@ -1,6 +1,7 @@
 #include "pipeline/decide/workflow.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace dmca::pipeline {
@@ -129,10 +130,13 @@ Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user, std::
   if (!c.ok()) return c.status();
   auto actions = store_.Actions(case_id);
   if (!actions.ok()) return actions.status();
+  // Claimed or finished, or pending again past its evidence: its call may have reached the wiki
+  // (a timeout is retried from "intent", reconciled with the wiki's log first).
   auto started = [&](const std::string& site, const std::string& title) {
     return std::any_of(actions->begin(), actions->end(), [&](const Action& a) {
       return a.site == site && a.title == title && a.kind == ActionKind::kDelete &&
-             a.state != ActionState::kPending && a.state != ActionState::kCancelled;
+             ((a.state != ActionState::kPending && a.state != ActionState::kCancelled) ||
+              (!a.phase.empty() && a.phase != "evidence"));
     });
   };
   Decision d;
@@ -163,6 +167,7 @@ Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user, std::
   }
   auto chosen = Positions(*c, targets);
   if (!chosen.ok()) return chosen.status();
+  std::set<std::size_t> rejected;
   for (std::size_t pos : *chosen) {
     const auto& t = c->targets[pos];
     if (t.state != TargetState::kPending && t.state != TargetState::kApproved) {
@@ -175,8 +180,18 @@ Status Workflow::Reject(std::int64_t case_id, std::string_view staff_user, std::
         return Status::FailedPrecondition(Describe(*c, pos) + " is already being acted on");
       }
       d.cancel.push_back({*t.target.site, *t.target.title, ActionKind::kDelete});
+      // The deletion cancelled is the file's, whichever URL named it: every row naming the
+      // same (site, title) is rejected with it, none is left approved with nothing queued.
+      for (std::size_t other = 0; other < c->targets.size(); ++other) {
+        const auto& o = c->targets[other];
+        if (o.target.site == t.target.site && o.target.title == t.target.title &&
+            (o.state == TargetState::kPending || o.state == TargetState::kApproved) &&
+            rejected.insert(other).second) {
+          d.targets.emplace_back(other, TargetState::kRejected);
+        }
+      }
     }
-    d.targets.emplace_back(pos, TargetState::kRejected);
+    if (rejected.insert(pos).second) d.targets.emplace_back(pos, TargetState::kRejected);
   }
   d.entry = AuditNow(clock_, std::string(staff_user), "rejected targets",
                      Numbers(targets) + ": " + std::string(reason));
@@ -199,8 +214,14 @@ Result<std::size_t> Workflow::Retry(std::int64_t case_id, std::string_view staff
   }
   Decision d;
   d.case_id = case_id;
+  // What each retried (site, title) waits for again: its deletion, or its restoration.
+  std::map<std::pair<std::string, std::string>, TargetState> waits;
   for (const auto& a : *actions) {
-    if (a.state == ActionState::kFailed && wanted.count({a.site, a.title})) d.retry.push_back(a.id);
+    if (a.state == ActionState::kFailed && wanted.count({a.site, a.title})) {
+      d.retry.push_back(a.id);
+      waits[{a.site, a.title}] =
+          a.kind == ActionKind::kUndelete ? TargetState::kRestoreQueued : TargetState::kApproved;
+    }
   }
   if (d.retry.empty()) {
     return Status::FailedPrecondition("case " + std::to_string(case_id) +
@@ -208,8 +229,10 @@ Result<std::size_t> Workflow::Retry(std::int64_t case_id, std::string_view staff
                                       (targets.empty() ? "" : " among targets " + Numbers(targets)));
   }
   for (std::size_t pos : *chosen) {
-    if (c->targets[pos].state == TargetState::kFailed) {
-      d.targets.emplace_back(pos, TargetState::kApproved);
+    const auto& t = c->targets[pos];
+    if (t.state != TargetState::kFailed || !t.target.site || !t.target.title) continue;
+    if (auto it = waits.find({*t.target.site, *t.target.title}); it != waits.end()) {
+      d.targets.emplace_back(pos, it->second);
     }
   }
   // An executed case takes the retried work up again.

@@ -2,152 +2,228 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <sstream>
-
-#include "mediawiki/executor.h"
+#include "mediawiki/client.h"
 
 namespace dmca::mediawiki {
 namespace {
 
-model::CaseTarget MakeTarget(std::string site, std::string title,
-                             model::TargetState state = model::TargetState::kPending) {
-  model::CaseTarget t;
-  t.target.url = "https://" + site + "/wiki/" + title;
-  t.target.site = site;
-  t.target.title = title;
-  t.target.in_scope = true;
-  t.state = state;
-  return t;
+const std::string kCommons = "commons.wikimedia.org";
+
+// The value of `key` in `params`, or "<absent>".
+std::string Get(const Params& params, const std::string& key) {
+  for (const auto& [k, v] : params) {
+    if (k == key) return v;
+  }
+  return "<absent>";
 }
 
-model::Case TakedownCase() {
-  model::Case c;
-  c.id = 7;
-  c.notice.analysis.kind = parsers::notice::Kind::kTakedown;
-  c.notice.analysis.fields.sender.organisation = "Example Studios LLC";
-  c.notice.original.date = "2026-11-24";
-  c.targets = {MakeTarget("commons.wikimedia.org", "File:Sunset over the Bay.jpg"),
-               MakeTarget("commons.wikimedia.org", "File:Sunset over the Bay.jpg"),
-               MakeTarget("en.wikipedia.org", "File:Café & co.png"),
-               MakeTarget("commons.wikimedia.org", "File:Done.jpg", model::TargetState::kDeleted)};
-  model::CaseTarget spoof = MakeTarget("c0mmons.wikimedia.org", "File:Spoof.jpg");
-  spoof.target.spoof = true;
-  spoof.target.in_scope = false;
-  c.targets.push_back(spoof);
-  model::CaseTarget curid;
-  curid.target.url = "https://commons.wikimedia.org/?curid=12";
-  curid.target.site = "commons.wikimedia.org";
-  c.targets.push_back(curid);
-  for (const auto& t : c.targets) c.notice.targets.push_back(t.target);
-  return c;
-}
+BOOST_AUTO_TEST_SUITE(api)
 
-BOOST_AUTO_TEST_CASE(form_encoding) {
+BOOST_AUTO_TEST_CASE(form_encoding_keeps_unreserved_bytes_and_escapes_the_rest) {
+  // RFC 3986 §2.3 unreserved: ALPHA DIGIT - . _ ~ stay; everything else is %XX of its UTF-8.
   BOOST_TEST(FormEncode({{"title", "File:Café & co.png"}, {"reason", "a+b=c/d~e_f.g-h"}}) ==
              "title=File%3ACaf%C3%A9%20%26%20co.png&reason=a%2Bb%3Dc%2Fd~e_f.g-h");
+  BOOST_TEST(FormEncode({{"q", "?#%[]@!$'()*,;"}}) ==
+             "q=%3F%23%25%5B%5D%40%21%24%27%28%29%2A%2C%3B");
+  // Four-byte UTF-8 (U+1F600) and a right-to-left title: every byte escaped, upper-case hex.
+  BOOST_TEST(FormEncode({{"t", "\xF0\x9F\x98\x80"}}) == "t=%F0%9F%98%80");
+  BOOST_TEST(FormEncode({{"t", "ملف:شمس.jpg"}}) == "t=%D9%85%D9%84%D9%81%3A%D8%B4%D9%85%D8%B3.jpg");
+  // Line breaks of wikitext and the token's "+\" survive the round trip.
+  BOOST_TEST(FormEncode({{"text", "a\r\nb"}, {"token", "ab+\\"}}) ==
+             "text=a%0D%0Ab&token=ab%2B%5C");
+  BOOST_TEST(FormEncode({{"empty", ""}, {"k y", "v"}}) == "empty=&k%20y=v");
   BOOST_TEST(FormEncode({}).empty());
 }
 
-BOOST_AUTO_TEST_CASE(plans_deletions_exactly) {
-  PlanConfig config;
-  config.change_tag = "office-action";
-  const auto calls = PlanDeletions(TakedownCase(), config);
-  BOOST_REQUIRE_EQUAL(calls.size(), 2u);  // duplicate, deleted, spoof and curid left out
-  BOOST_TEST(calls[0].site == "commons.wikimedia.org");
-  BOOST_TEST(calls[0].method == "POST");
-  BOOST_TEST(calls[0].needs_token);
-  BOOST_TEST(FormEncode(calls[0].params) ==
-             "action=delete&title=File%3ASunset%20over%20the%20Bay.jpg"
-             "&reason=Office%20action%3A%20DMCA%20takedown%2C%20see%20%5B%5Bwmf%3ALegal%3ADMCA_"
-             "Example_Studios_LLC_-_Sunset_over_the_Bay.jpg_%282026-11-24%29%5D%5D"
-             "&tags=office-action&format=json&formatversion=2&token=%3Ccsrf-token%3E");
-  BOOST_TEST(calls[1].site == "en.wikipedia.org");
-  BOOST_TEST(calls[1].params[1].second == "File:Café & co.png");
-  BOOST_TEST(calls[0].summary == "delete File:Sunset over the Bay.jpg on commons.wikimedia.org");
+BOOST_AUTO_TEST_CASE(file_evidence_asks_for_every_upload) {
+  const ApiCall call = FileEvidenceQuery(kCommons, "File:Sunset over the Bay.jpg");
+  BOOST_TEST(call.site == kCommons);
+  BOOST_TEST(call.method == "POST");
+  BOOST_TEST(!call.needs_token);
+  BOOST_TEST(FormEncode(call.params) ==
+             "action=query&prop=imageinfo%7Cinfo&titles=File%3ASunset%20over%20the%20Bay.jpg"
+             "&iiprop=user%7Cuserid%7Ctimestamp%7Csha1%7Csize&iilimit=max"
+             "&format=json&formatversion=2");
+  BOOST_TEST(call.summary == "evidence of File:Sunset over the Bay.jpg on commons.wikimedia.org");
 }
 
-BOOST_AUTO_TEST_CASE(reason_and_tag_come_from_configuration) {
-  PlanConfig config;
-  config.deletion_reason = "[[Foundation:Office actions|Office action]] ($1)";
-  const auto calls = PlanDeletions(TakedownCase(), config);
-  BOOST_REQUIRE(!calls.empty());
-  BOOST_TEST(calls[0].params[2].second ==
-             "[[Foundation:Office actions|Office action]] "
-             "([[wmf:Legal:DMCA_Example_Studios_LLC_-_Sunset_over_the_Bay.jpg_(2026-11-24)]])");
-  for (const auto& [key, value] : calls[0].params) BOOST_TEST(key != "tags");
+BOOST_AUTO_TEST_CASE(file_evidence_continues_from_the_next_older_version) {
+  // What ParseEvidence gave from the previous reply: the iistart of its "continue".
+  const ApiCall call = FileEvidenceQuery(kCommons, "File:A.jpg", "2026-12-01T20:52:37Z");
+  BOOST_TEST(FormEncode(call.params) ==
+             "action=query&prop=imageinfo%7Cinfo&titles=File%3AA.jpg"
+             "&iiprop=user%7Cuserid%7Ctimestamp%7Csha1%7Csize&iilimit=max"
+             "&iistart=2026-12-01T20%3A52%3A37Z&format=json&formatversion=2");
 }
 
-BOOST_AUTO_TEST_CASE(plans_restorations_of_deleted_targets) {
-  const auto calls = PlanRestorations(TakedownCase(), PlanConfig{});
-  BOOST_REQUIRE_EQUAL(calls.size(), 1u);
-  BOOST_TEST(calls[0].params[0].second == "undelete");
-  BOOST_TEST(calls[0].params[1].second == "File:Done.jpg");
-  BOOST_TEST(calls[0].params[2].second.find("§512(g)(2)(C)") != std::string::npos);
+BOOST_AUTO_TEST_CASE(reads_carry_their_parameters_in_order) {
+  BOOST_TEST(FormEncode(PageCreatorQuery("en.wikipedia.org", "Sunset").params) ==
+             "action=query&prop=revisions%7Cinfo&titles=Sunset&rvprop=ids%7Cuser%7Ctimestamp"
+             "&rvdir=newer&rvlimit=1&format=json&formatversion=2");
+  BOOST_TEST(FormEncode(PageEditorsQuery("en.wikipedia.org", "Sunset", 10).params) ==
+             "action=query&prop=revisions&titles=Sunset&rvprop=ids%7Cuser%7Ctimestamp"
+             "&rvdir=older&rvlimit=10&format=json&formatversion=2");
+  BOOST_TEST(FormEncode(LogQuery(kCommons, "File:A.jpg", "delete").params) ==
+             "action=query&list=logevents&letype=delete&letitle=File%3AA.jpg"
+             "&leprop=ids%7Ctitle%7Ctype%7Cuser%7Ctimestamp%7Ccomment%7Ctags&lelimit=50"
+             "&format=json&formatversion=2");
+  BOOST_TEST(FormEncode(ProtectionQuery(kCommons, "File:A.jpg").params) ==
+             "action=query&prop=info&inprop=protection&titles=File%3AA.jpg"
+             "&format=json&formatversion=2");
+  BOOST_TEST(FormEncode(TagsQuery(kCommons).params) ==
+             "action=query&list=tags&tgprop=defined%7Cactive&tglimit=max"
+             "&format=json&formatversion=2");
+  BOOST_TEST(FormEncode(UserInfoQuery(kCommons).params) ==
+             "action=query&meta=userinfo&format=json&formatversion=2");
+  for (const ApiCall& read : {PageCreatorQuery(kCommons, "X"), PageEditorsQuery(kCommons, "X", 3),
+                              LogQuery(kCommons, "X", "protect"), ProtectionQuery(kCommons, "X"),
+                              TagsQuery(kCommons), UserInfoQuery(kCommons)}) {
+    BOOST_TEST(!read.needs_token, read.summary);
+    BOOST_TEST(Get(read.params, "token") == "<absent>", read.summary);
+    BOOST_TEST(read.site == kCommons);
+    BOOST_TEST(!read.summary.empty());
+  }
+  BOOST_TEST(LogQuery(kCommons, "X", "protect").summary == "protect log of X on " + kCommons);
 }
 
-BOOST_AUTO_TEST_CASE(plans_edits_for_each_mode) {
-  const model::Case c = TakedownCase();
-  auto pages = archive::RenderNotice(c);
-  BOOST_REQUIRE(pages.ok());
-  const auto calls = PlanEdits(*pages, PlanConfig{});
-  BOOST_REQUIRE_EQUAL(calls.size(), pages->size());
-  auto get = [](const ApiCall& call, const std::string& key) {
-    for (const auto& [k, v] : call.params) {
-      if (k == key) return v;
-    }
-    return std::string("<absent>");
-  };
-  BOOST_TEST(get(calls[0], "action") == "edit");
-  BOOST_TEST(get(calls[0], "createonly") == "1");
-  BOOST_TEST(get(calls[0], "text") == (*pages)[0].wikitext);
-  BOOST_TEST(get(calls[1], "appendtext") == "\n\n" + (*pages)[1].wikitext);
-  BOOST_TEST(get(calls[1], "nocreate") == "1");
-  BOOST_TEST(get(calls[1], "summary") == "new takedown");
-  BOOST_TEST(get(calls[2], "section") == "new");
-  BOOST_TEST(get(calls[2], "sectiontitle") == (*pages)[2].section_title);
-  BOOST_TEST(get(calls[2], "text") == (*pages)[2].section_text);
-  for (const auto& call : calls) {
+BOOST_AUTO_TEST_CASE(delete_carries_the_tag_only_when_set_and_the_token_last) {
+  const ApiCall tagged =
+      DeleteCall(kCommons, "File:A.jpg", "Office action: see [[wmf:X]]", "dmca-takedown");
+  BOOST_TEST(tagged.needs_token);
+  BOOST_TEST(FormEncode(tagged.params) ==
+             "action=delete&title=File%3AA.jpg&reason=Office%20action%3A%20see%20%5B%5Bwmf%3AX"
+             "%5D%5D&tags=dmca-takedown&format=json&formatversion=2&token=%3Ccsrf-token%3E");
+  BOOST_TEST(tagged.summary == "delete File:A.jpg on commons.wikimedia.org");
+  const ApiCall untagged = DeleteCall(kCommons, "File:A.jpg", "r", "");
+  BOOST_TEST(FormEncode(untagged.params) ==
+             "action=delete&title=File%3AA.jpg&reason=r&format=json&formatversion=2"
+             "&token=%3Ccsrf-token%3E");
+  BOOST_TEST(Get(untagged.params, "tags") == "<absent>");
+}
+
+BOOST_AUTO_TEST_CASE(protect_and_undelete_parameters) {
+  const ApiCall protect =
+      ProtectCall(kCommons, "File:A.jpg", "create=sysop", "infinite", "r", "dmca-takedown");
+  BOOST_TEST(FormEncode(protect.params) ==
+             "action=protect&title=File%3AA.jpg&protections=create%3Dsysop&expiry=infinite"
+             "&reason=r&tags=dmca-takedown&format=json&formatversion=2&token=%3Ccsrf-token%3E");
+  BOOST_TEST(protect.summary == "protect (create=sysop) File:A.jpg on commons.wikimedia.org");
+  BOOST_TEST(protect.needs_token);
+  const ApiCall lift = ProtectCall(kCommons, "File:A.jpg", "create=all", "infinite", "r", "");
+  BOOST_TEST(Get(lift.params, "protections") == "create=all");
+  BOOST_TEST(Get(lift.params, "tags") == "<absent>");
+
+  const ApiCall undelete = UndeleteCall(kCommons, "File:A.jpg", "restored, see $1", "t");
+  // Neither timestamps nor fileids: every deleted revision and file version comes back.
+  BOOST_TEST(FormEncode(undelete.params) ==
+             "action=undelete&title=File%3AA.jpg&reason=restored%2C%20see%20%241&tags=t"
+             "&format=json&formatversion=2&token=%3Ccsrf-token%3E");
+  BOOST_TEST(undelete.needs_token);
+}
+
+BOOST_AUTO_TEST_CASE(edits_for_each_mode) {
+  Edit create{.site = "foundation.wikimedia.org",
+              .title = "Legal:DMCA X",
+              .mode = EditMode::kCreate,
+              .text = "page",
+              .section_title = "",
+              .summary = "new notice"};
+  BOOST_TEST(FormEncode(EditCall(create, "").params) ==
+             "action=edit&title=Legal%3ADMCA%20X&text=page&createonly=1&summary=new%20notice"
+             "&watchlist=nochange&format=json&formatversion=2&token=%3Ccsrf-token%3E");
+  BOOST_TEST(EditCall(create, "").summary == "create Legal:DMCA X on foundation.wikimedia.org");
+
+  Edit append = create;
+  append.mode = EditMode::kAppend;
+  append.text = "* line";
+  const ApiCall appended = EditCall(append, "dmca-takedown");
+  BOOST_TEST(Get(appended.params, "appendtext") == "\n\n* line");
+  BOOST_TEST(Get(appended.params, "nocreate") == "1");
+  BOOST_TEST(Get(appended.params, "text") == "<absent>");
+  BOOST_TEST(Get(appended.params, "createonly") == "<absent>");
+  BOOST_TEST(Get(appended.params, "tags") == "dmca-takedown");
+
+  Edit section = create;
+  section.mode = EditMode::kNewSection;
+  section.section_title = "DMCA takedown";
+  section.text = "Your upload was removed.";
+  const ApiCall talk = EditCall(section, "");
+  BOOST_TEST(FormEncode(talk.params) ==
+             "action=edit&title=Legal%3ADMCA%20X&section=new&sectiontitle=DMCA%20takedown"
+             "&text=Your%20upload%20was%20removed.&summary=new%20notice&watchlist=nochange"
+             "&format=json&formatversion=2&token=%3Ccsrf-token%3E");
+  for (const ApiCall& call : {EditCall(create, "t"), appended, talk}) {
+    BOOST_TEST(call.needs_token);
     BOOST_TEST(call.params.back().first == "token");
-    BOOST_TEST(get(call, "format") == "json");
+    BOOST_TEST(call.params.back().second == std::string(kCsrfPlaceholder));
   }
 }
 
-BOOST_AUTO_TEST_CASE(dry_run_records_and_prints) {
-  std::ostringstream out;
-  DryRunExecutor dry(&out);
-  for (const auto& call : PlanDeletions(TakedownCase(), PlanConfig{})) {
-    BOOST_TEST(dry.Execute(call).ok());
-  }
-  BOOST_TEST(dry.calls().size() == 2u);
-  BOOST_TEST(out.str().find("dry-run: POST commons.wikimedia.org action=delete&title=File%3ASunset") == 0u);
+BOOST_AUTO_TEST_CASE(describe_hides_passwords_and_real_tokens) {
+  const ApiCall login{.site = kCommons,
+                      .method = "POST",
+                      .params = {{"action", "login"},
+                                 {"lgname", "DMCA-Bot@dmca"},
+                                 {"lgpassword", "hunter2secret"},
+                                 {"lgtoken", "9ed1499d99c0+\\"}},
+                      .summary = "login",
+                      .needs_token = false};
+  BOOST_TEST(Describe(login) ==
+             "POST commons.wikimedia.org action=login&lgname=DMCA-Bot%40dmca&lgpassword=%2A%2A%2A"
+             "&lgtoken=%2A%2A%2A");
+
+  ApiCall planned = DeleteCall(kCommons, "File:A.jpg", "r", "");
+  // A planned call shows its placeholder: nothing secret in it yet.
+  BOOST_TEST(Describe(planned) ==
+             "POST commons.wikimedia.org action=delete&title=File%3AA.jpg&reason=r&format=json"
+             "&formatversion=2&token=%3Ccsrf-token%3E");
+  planned.params = PrepareParams(planned, "d41d8cd98f00b204+\\", 5);
+  const std::string shown = Describe(planned);
+  BOOST_TEST(shown.find("d41d8cd98f00b204") == std::string::npos);
+  BOOST_TEST(shown.ends_with("&maxlag=5&token=%2A%2A%2A"));
+
+  const ApiCall account{.site = kCommons,
+                        .method = "POST",
+                        .params = {{"action", "createaccount"}, {"password", "pw-secret"}},
+                        .summary = "",
+                        .needs_token = false};
+  BOOST_TEST(Describe(account).find("pw-secret") == std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(describe_hides_secrets) {
-  ApiCall login{.site = "commons.wikimedia.org", .method = "POST",
-                .params = {{"action", "login"}, {"lgname", "Bot@dmca"}, {"lgpassword", "hunter2"},
-                           {"lgtoken", "abc+\\"}},
-                .summary = "login", .needs_token = false};
-  const std::string shown = Describe(login);
-  BOOST_TEST(shown.find("hunter2") == std::string::npos);
-  BOOST_TEST(shown.find("abc") == std::string::npos);
-  BOOST_TEST(shown.find("lgname=Bot%40dmca") != std::string::npos);
-  ApiCall planned = PlanDeletions(TakedownCase(), PlanConfig{})[0];
-  BOOST_TEST(Describe(planned).find("token=%3Ccsrf-token%3E") != std::string::npos);
-  const Params real = PrepareParams(planned, "secret-token+\\", 5);
-  planned.params = real;
-  BOOST_TEST(Describe(planned).find("secret") == std::string::npos);
-}
-
-BOOST_AUTO_TEST_CASE(prepare_fills_token_and_maxlag) {
-  const ApiCall call = PlanDeletions(TakedownCase(), PlanConfig{})[0];
+BOOST_AUTO_TEST_CASE(prepare_puts_maxlag_before_the_token_of_a_write) {
+  const ApiCall call = DeleteCall(kCommons, "File:A.jpg", "r", "dmca-takedown");
   const Params p = PrepareParams(call, "tok+\\", 5);
-  BOOST_REQUIRE_EQUAL(p.size(), call.params.size() + 1);
-  BOOST_TEST(p[p.size() - 2].first == "maxlag");
-  BOOST_TEST(p[p.size() - 2].second == "5");
-  BOOST_TEST(p.back().first == "token");
-  BOOST_TEST(p.back().second == "tok+\\");
-  BOOST_TEST(FormEncode({p.back()}) == "token=tok%2B%5C");
+  BOOST_TEST(FormEncode(p) ==
+             "action=delete&title=File%3AA.jpg&reason=r&tags=dmca-takedown&format=json"
+             "&formatversion=2&maxlag=5&token=tok%2B%5C");
+  // The planned call itself is left as it was (it may be described or sent again).
+  BOOST_TEST(call.params.back().second == std::string(kCsrfPlaceholder));
+  // maxlag 0: not sent.
+  BOOST_TEST(FormEncode(PrepareParams(call, "tok", 0)) ==
+             "action=delete&title=File%3AA.jpg&reason=r&tags=dmca-takedown&format=json"
+             "&formatversion=2&token=tok");
 }
+
+BOOST_AUTO_TEST_CASE(prepare_puts_maxlag_at_the_end_of_a_read) {
+  const ApiCall read = ProtectionQuery(kCommons, "File:A.jpg");
+  BOOST_TEST(FormEncode(PrepareParams(read, "unused", 7)) ==
+             "action=query&prop=info&inprop=protection&titles=File%3AA.jpg&format=json"
+             "&formatversion=2&maxlag=7");
+  BOOST_TEST((PrepareParams(read, "unused", 0) == read.params));
+}
+
+BOOST_AUTO_TEST_CASE(substitute_replaces_every_placeholder) {
+  BOOST_TEST(Substitute("Office action: DMCA takedown, see $1", "[[wmf:Legal:DMCA_X]]") ==
+             "Office action: DMCA takedown, see [[wmf:Legal:DMCA_X]]");
+  BOOST_TEST(Substitute("$1 and $1", "L") == "L and L");
+  BOOST_TEST(Substitute("no placeholder", "L") == "no placeholder");
+  BOOST_TEST(Substitute("$1", "") == "");
+  // A link that itself holds "$1" is put in once, not expanded again.
+  BOOST_TEST(Substitute("see $1.", "[[a$1b]]") == "see [[a$1b]].");
+  BOOST_TEST(Substitute("$12", "L") == "L2");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
 }  // namespace dmca::mediawiki

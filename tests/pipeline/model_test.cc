@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE pipeline
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -132,6 +133,127 @@ BOOST_AUTO_TEST_CASE(check_json_has_the_contract_shape) {
              "accuracy_and_authority_statement");
   // The contract keys come first, in the documented order.
   BOOST_TEST(text.rfind("{\"kind\":\"takedown\",\"original\":{\"from\":", 0) == 0);
+}
+
+TargetEvidence TwoUploads() {
+  TargetEvidence e;
+  e.checked_at = "2026-12-01T21:00:00Z";
+  e.exists = true;
+  e.page_id = 2;
+  e.uploads = {{"Uploader2", "2026-12-01T20:52:41Z", "6febb67b9d0cb2ea22cff625a0f387e97cdefa4f", 852},
+               {"Uploader", "2026-12-01T20:52:37Z", "f1d3bb8a11464d55224801bbf146b881d7da6fdf", 851}};
+  return e;
+}
+
+// A case as `dmca cases show --json` would read it back from the store.
+Case ShownCase() {
+  Case c = pipeline::testing::SampleCase("shown", "<shown@example.org>");
+  c.id = 42;
+  c.state = CaseState::kExecuted;
+  c.received_at = "2026-11-24T10:00:00Z";
+  c.notice.original.subject.reset();
+  c.targets[0].state = TargetState::kDeleted;
+  c.targets[0].uploader = "Uploader2";
+  c.targets[0].sha1 = "6febb67b9d0cb2ea22cff625a0f387e97cdefa4f";
+  c.targets[0].log_id = 11;
+  c.targets[0].evidence = TwoUploads();
+  c.links = {{43, "answered_by"}};
+  c.audit.push_back({"2026-11-25T09:00:00Z", "alice", "approved", ""});
+  return c;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  BOOST_TEST_REQUIRE(in.good(), path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+BOOST_AUTO_TEST_CASE(cases_show_json_has_the_contract_shape) {
+  // The whole shape, golden, as `dmca cases show --json` prints it (CONTRACT.md); with
+  // DMCA_UPDATE_GOLDEN=1 the file is rewritten instead (then read the diff).
+  const std::string golden = DMCA_SOURCE_DIR "/tests/data/pipeline/case_show.json";
+  const std::string text = Stringify(CaseToJson(ShownCase()), true) + "\n";
+  if (const char* update = std::getenv("DMCA_UPDATE_GOLDEN"); update && update == std::string("1")) {
+    std::ofstream(golden, std::ios::binary) << text;
+  }
+  BOOST_TEST(text == ReadFile(golden));
+
+  auto o = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  BOOST_TEST(o->getValue<int>("id") == 42);
+  BOOST_TEST(o->getValue<std::string>("kind") == "takedown");
+  BOOST_TEST(o->getValue<std::string>("state") == "executed");
+  BOOST_TEST(o->getValue<std::string>("received") == "2026-11-24T10:00:00Z");
+  const auto original = o->getObject("original");
+  BOOST_TEST(original->getValue<std::string>("from") == "Jane Agent <agent@example.org>");
+  BOOST_TEST(original->isNull("subject"));
+  BOOST_TEST(o->getValue<bool>("complete"));
+  BOOST_TEST(o->getArray("missing")->size() == 0u);
+  const auto targets = o->getArray("targets");
+  BOOST_TEST_REQUIRE(targets->size() == 2u);
+  const auto first = targets->getObject(0);
+  const auto second = targets->getObject(1);
+  BOOST_TEST(first->getValue<int>("n") == 1);  // what `approve --targets` takes
+  BOOST_TEST(second->getValue<int>("n") == 2);
+  BOOST_TEST(first->getValue<std::string>("url") ==
+             "https://commons.wikimedia.org/wiki/File:Sunset.jpg");
+  BOOST_TEST(first->getValue<std::string>("site") == "commons.wikimedia.org");
+  BOOST_TEST(first->getValue<std::string>("title") == "File:Sunset.jpg");
+  BOOST_TEST(first->getValue<bool>("in_scope"));
+  BOOST_TEST(!first->getValue<bool>("spoof"));
+  BOOST_TEST(first->getValue<std::string>("state") == "deleted");
+  BOOST_TEST(first->getValue<std::string>("uploader") == "Uploader2");
+  BOOST_TEST(first->getValue<std::string>("sha1") == "6febb67b9d0cb2ea22cff625a0f387e97cdefa4f");
+  BOOST_TEST(second->isNull("site"));
+  BOOST_TEST(second->isNull("title"));
+  BOOST_TEST(second->isNull("uploader"));
+  BOOST_TEST(second->isNull("sha1"));
+  BOOST_TEST(second->getValue<std::string>("state") == "pending");
+  const auto link = o->getArray("links")->getObject(0);
+  BOOST_TEST(link->getValue<int>("case") == 43);
+  BOOST_TEST(link->getValue<std::string>("relation") == "answered_by");
+  const auto audit = o->getArray("audit");
+  BOOST_TEST_REQUIRE(audit->size() == 2u);
+  BOOST_TEST(audit->getObject(0)->getValue<std::string>("event") == "ingested");
+  BOOST_TEST(audit->getObject(0)->getValue<std::string>("note") == "from file:test.eml");
+  BOOST_TEST(audit->getObject(1)->getValue<std::string>("actor") == "alice");
+  BOOST_TEST(audit->getObject(1)->isNull("note"));  // an empty detail is null, not ""
+}
+
+BOOST_AUTO_TEST_CASE(evidence_json_round_trips) {
+  TargetEvidence page;
+  page.checked_at = "2026-12-01T21:00:00Z";
+  page.exists = true;
+  page.page_id = 4;
+  page.creator = Revision{"Creator", "2026-01-01T00:00:00Z", 5};
+  page.last_edits = {{"Editor", "2026-12-01T20:00:00Z", 9}, {"Creator", "2026-01-01T00:00:00Z", 5}};
+  TargetEvidence missing;
+  missing.checked_at = "2026-12-01T21:00:00Z";
+  for (const TargetEvidence& e : {TwoUploads(), page, missing}) {
+    const std::string json = Stringify(EvidenceToJson(e), false);
+    auto back = EvidenceFromJson(json);
+    BOOST_TEST_REQUIRE(back.ok(), back.status().ToString());
+    BOOST_TEST(Stringify(EvidenceToJson(*back), false) == json);
+    BOOST_TEST(back->exists == e.exists);
+    BOOST_TEST(back->page_id == e.page_id);
+    BOOST_TEST(back->uploads.size() == e.uploads.size());
+    BOOST_TEST(back->creator.has_value() == e.creator.has_value());
+    BOOST_TEST(back->last_edits.size() == e.last_edits.size());
+  }
+  const auto back = EvidenceFromJson(Stringify(EvidenceToJson(TwoUploads()), false));
+  BOOST_TEST(back->uploads[1].user == "Uploader");
+  BOOST_TEST(back->uploads[1].size == 851);
+  BOOST_TEST(back->uploads[0].sha1 == "6febb67b9d0cb2ea22cff625a0f387e97cdefa4f");
+  const auto page_back = EvidenceFromJson(Stringify(EvidenceToJson(page), false));
+  BOOST_TEST(page_back->creator->revid == 5);
+  BOOST_TEST(page_back->last_edits[0].user == "Editor");
+  BOOST_TEST(Stringify(EvidenceToJson(missing), false) ==
+             "{\"checked_at\":\"2026-12-01T21:00:00Z\",\"exists\":false,\"page_id\":0,"
+             "\"uploads\":[],\"creator\":null,\"last_edits\":[]}");
+  for (const char* bad : {"", "{", "[]", "42", "{\"uploads\":[{\"size\":\"big\"}]}"}) {
+    BOOST_TEST(EvidenceFromJson(bad).status().code() == Status::Code::kCorruption, bad);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -187,7 +187,8 @@ BOOST_FIXTURE_TEST_CASE(a_resubmission_supersedes_the_deficient_notice, Fixture)
   BOOST_TEST(store->Get(4)->audit.back().action == "supersedes");
 }
 
-BOOST_FIXTURE_TEST_CASE(approval_plans_one_delete_per_in_scope_target, Fixture) {
+// An ingested case is decided on like any other (tests/pipeline/decide_test.cc has the rules).
+BOOST_FIXTURE_TEST_CASE(approval_queues_one_delete_per_in_scope_target, Fixture) {
   Deliver("1", "Message-ID: <t@example.org>\nTarget: commons.wikimedia.org|File:A.jpg\n"
                "Target: en.wikipedia.org|File:B.png\nOffsite: https://example.org/x\n\n");
   Deliver("2", "Message-ID: <d@example.org>\nVerdict: deficient\n"

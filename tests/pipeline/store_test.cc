@@ -15,6 +15,7 @@
 
 #include "pipeline/store/store.h"
 #include "tests/pipeline/store_test_util.h"
+#include "tests/pipeline/store_util.h"
 #include "tests/pipeline/test_util.h"
 
 namespace dmca::pipeline {
@@ -358,6 +359,280 @@ BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
   auto next = store->ClaimAction("w", std::chrono::seconds(60), id);
   BOOST_TEST_REQUIRE(next->has_value());
   BOOST_TEST((**next).id == retry);
+}
+
+// Progress on a claimed action, on SQLite and PostgreSQL alike.
+std::int64_t QueueOne(Store& store, const std::string& raw, const std::string& title) {
+  auto id = store.Insert(SampleCase(raw, "<" + raw + "@example.org>"));
+  BOOST_TEST_REQUIRE(id.ok(), id.status().ToString());
+  auto action = store.EnqueueAction(id->id, "commons.wikimedia.org", title, ActionKind::kDelete);
+  BOOST_TEST_REQUIRE(action.ok(), action.status().ToString());
+  return *action;
+}
+
+Action MustLoad(Store& store, std::int64_t action_id) {
+  auto actions = store.Actions(std::nullopt);
+  BOOST_TEST_REQUIRE(actions.ok(), actions.status().ToString());
+  for (const auto& a : *actions) {
+    if (a.id == action_id) return a;
+  }
+  BOOST_FAIL("no action " << action_id);
+  return {};
+}
+
+const auto kEpoch = std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000));
+
+BOOST_AUTO_TEST_CASE(update_action_records_progress_with_the_target_in_one_go) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    const auto action = QueueOne(store, "progress", "File:Sunset.jpg");
+    BOOST_TEST_REQUIRE(store.ClaimAction("w1", std::chrono::seconds(600))->has_value());
+    model::TargetEvidence evidence;
+    evidence.checked_at = FormatIso8601(kEpoch);
+    evidence.exists = true;
+    evidence.page_id = 2;
+    evidence.uploads = {{"Uploader2", "2026-12-01T20:52:41Z", "6febb67b", 852}};
+    ActionUpdate intent;
+    intent.action_id = action;
+    intent.worker = "w1";
+    intent.phase = "intent";
+    intent.set_intent_at = true;
+    intent.evidence = evidence;
+    intent.uploader = "Uploader2";
+    intent.sha1 = "6febb67b";
+    intent.audit = AuditNow(clock, "mediawiki", "evidence", "1 upload");
+    BOOST_TEST_REQUIRE(store.UpdateAction(intent).ok());
+    Action a = MustLoad(store, action);
+    BOOST_TEST(ActionStateName(a.state) == "claimed");  // only the phase moved on
+    BOOST_TEST(a.phase == "intent");
+    BOOST_TEST(a.intent_at == FormatIso8601(kEpoch));
+    clock.Advance(std::chrono::seconds(5));
+    ActionUpdate outcome;
+    outcome.action_id = action;
+    outcome.worker = "w1";
+    outcome.state = ActionState::kDone;
+    outcome.phase = "acted";
+    outcome.result = "deleted";
+    outcome.log_id = 11;
+    outcome.target_state = model::TargetState::kDeleted;
+    outcome.target_log_id = 11;
+    outcome.audit = AuditNow(clock, "mediawiki", "deleted", "log 11");
+    BOOST_TEST_REQUIRE(store.UpdateAction(outcome).ok());
+    a = MustLoad(store, action);
+    BOOST_TEST(ActionStateName(a.state) == "done");
+    BOOST_TEST((a.log_id == std::optional<std::int64_t>(11)));
+    BOOST_TEST(a.result == "deleted");
+    auto c = store.Get(a.case_id);
+    BOOST_TEST_REQUIRE(c.ok());
+    const auto& t = c->targets[0];
+    BOOST_TEST(TargetStateName(t.state) == "deleted");
+    BOOST_TEST(t.uploader.value_or("") == "Uploader2");
+    BOOST_TEST(t.sha1.value_or("") == "6febb67b");
+    BOOST_TEST((t.log_id == std::optional<std::int64_t>(11)));
+    BOOST_TEST_REQUIRE(t.evidence.has_value());
+    BOOST_TEST(t.evidence->page_id == 2);
+    BOOST_TEST(t.evidence->uploads.at(0).user == "Uploader2");
+    BOOST_TEST(c->audit.size() == 3u);
+    BOOST_TEST(c->audit[2].detail == "log 11");
+    // Done: claimed by nobody, never handed out again.
+    BOOST_TEST(!store.ClaimAction("w2", std::chrono::seconds(0))->has_value());
+    BOOST_TEST(store.UpdateAction(outcome).code() == Status::Code::kFailedPrecondition);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(update_action_is_refused_when_the_claim_was_lost) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    const auto action = QueueOne(store, "lost claim", "File:Sunset.jpg");
+    BOOST_TEST_REQUIRE(store.ClaimAction("slow", std::chrono::seconds(600))->has_value());
+    clock.Advance(std::chrono::seconds(601));
+    auto taken = store.ClaimAction("rescuer", std::chrono::seconds(600));
+    BOOST_TEST_REQUIRE(taken->has_value());
+    ActionUpdate late;
+    late.action_id = action;
+    late.worker = "slow";
+    late.state = ActionState::kDone;
+    late.phase = "acted";
+    late.result = "deleted";
+    late.log_id = 99;
+    late.target_state = model::TargetState::kDeleted;
+    late.uploader = "Someone";
+    late.audit = AuditNow(clock, "mediawiki", "deleted", "late");
+    const Status s = store.UpdateAction(late);
+    BOOST_TEST(s.code() == Status::Code::kFailedPrecondition);
+    BOOST_TEST(s.message().find("not claimed by slow") != std::string::npos, s.message());
+    // Nothing of it was written: not the action, not the target, not the audit trail.
+    const Action a = MustLoad(store, action);
+    BOOST_TEST(ActionStateName(a.state) == "claimed");
+    BOOST_TEST(a.claimed_by == "rescuer");
+    BOOST_TEST(a.phase.empty());
+    BOOST_TEST(a.result.empty());
+    BOOST_TEST(!a.log_id.has_value());
+    auto c = store.Get(a.case_id);
+    BOOST_TEST(TargetStateName(c->targets[0].state) == "pending");
+    BOOST_TEST(!c->targets[0].uploader.has_value());
+    BOOST_TEST(c->audit.size() == 1u);
+    // Nor may anyone renew it; the rescuer may.
+    BOOST_TEST(store.RenewClaim(action, "slow").code() == Status::Code::kFailedPrecondition);
+    BOOST_TEST(store.RenewClaim(action, "rescuer").ok());
+  });
+}
+
+BOOST_AUTO_TEST_CASE(an_action_waits_for_its_not_before) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    const auto action = QueueOne(store, "later", "File:Sunset.jpg");
+    BOOST_TEST_REQUIRE(store.ClaimAction("w", std::chrono::seconds(600))->has_value());
+    ActionUpdate later;
+    later.action_id = action;
+    later.worker = "w";
+    later.state = ActionState::kPending;
+    later.result = "maxlag: lagged";
+    later.not_before = FormatIso8601(kEpoch + std::chrono::seconds(120));
+    BOOST_TEST_REQUIRE(store.UpdateAction(later).ok());
+    BOOST_TEST(MustLoad(store, action).not_before == later.not_before);
+    clock.Advance(std::chrono::seconds(119));
+    BOOST_TEST(!store.ClaimAction("w", std::chrono::seconds(600))->has_value());
+    clock.Advance(std::chrono::seconds(1));
+    auto claimed = store.ClaimAction("w", std::chrono::seconds(600));
+    BOOST_TEST_REQUIRE(claimed->has_value());
+    BOOST_TEST((**claimed).id == action);
+    BOOST_TEST((**claimed).attempts == 2);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_dead_workers_claims_go_back_to_the_queue_with_their_phase) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    const auto first = QueueOne(store, "dead one", "File:A.jpg");
+    const auto second = QueueOne(store, "dead two", "File:B.jpg");
+    const auto other = QueueOne(store, "alive", "File:C.jpg");
+    BOOST_TEST_REQUIRE(store.ClaimAction("host:1:dead", std::chrono::seconds(900))->has_value());
+    BOOST_TEST_REQUIRE(store.ClaimAction("host:1:dead", std::chrono::seconds(900))->has_value());
+    BOOST_TEST_REQUIRE(store.ClaimAction("host:2:alive", std::chrono::seconds(900))->has_value());
+    ActionUpdate intent;
+    intent.action_id = first;
+    intent.worker = "host:1:dead";
+    intent.phase = "intent";
+    intent.set_intent_at = true;
+    BOOST_TEST_REQUIRE(store.UpdateAction(intent).ok());
+    auto holders = store.ClaimHolders();
+    BOOST_TEST_REQUIRE(holders.ok());
+    std::sort(holders->begin(), holders->end());
+    BOOST_TEST((*holders == std::vector<std::string>{"host:1:dead", "host:2:alive"}));
+
+    auto released = store.ReleaseClaims("host:1:dead");
+    BOOST_TEST_REQUIRE(released.ok(), released.status().ToString());
+    BOOST_TEST(*released == 2u);
+    BOOST_TEST(ActionStateName(MustLoad(store, first).state) == "pending");
+    BOOST_TEST(MustLoad(store, first).phase == "intent");  // the next worker reconciles first
+    BOOST_TEST(ActionStateName(MustLoad(store, other).state) == "claimed");
+    BOOST_TEST((*store.ClaimHolders() == std::vector<std::string>{"host:2:alive"}));
+    // At once, without waiting for the lease.
+    auto next = store.ClaimAction("host:3:new", std::chrono::seconds(900));
+    BOOST_TEST_REQUIRE(next->has_value());
+    BOOST_TEST((**next).id == first);
+    BOOST_TEST((**next).phase == "intent");
+    BOOST_TEST((**next).claimed_by == "host:3:new");
+    BOOST_TEST((**store.ClaimAction("host:3:new", std::chrono::seconds(900))).id == second);
+    BOOST_TEST(*store.ReleaseClaims("nobody") == 0u);
+    // The dead worker's late word counts for nothing.
+    ActionUpdate late = intent;
+    late.phase = "acted";
+    BOOST_TEST(store.UpdateAction(late).code() == Status::Code::kFailedPrecondition);
+
+    auto counts = store.ActionCounts();
+    BOOST_TEST_REQUIRE(counts.ok());
+    BOOST_TEST((*counts == std::vector<std::pair<ActionState, std::size_t>>{
+                               {ActionState::kClaimed, 3}}));
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_renewed_claim_outlives_its_lease) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    const auto action = QueueOne(store, "renew", "File:Sunset.jpg");
+    const auto lease = std::chrono::seconds(600);
+    BOOST_TEST_REQUIRE(store.ClaimAction("patient", lease)->has_value());
+    clock.Advance(std::chrono::seconds(500));
+    BOOST_TEST_REQUIRE(store.RenewClaim(action, "patient").ok());
+    clock.Advance(std::chrono::seconds(500));  // 1000 s after the claim, 500 after the renewal
+    BOOST_TEST(!store.ClaimAction("rival", lease)->has_value());
+    BOOST_TEST(MustLoad(store, action).claimed_by == "patient");
+    clock.Advance(std::chrono::seconds(101));  // the renewal's lease ran out too
+    auto taken = store.ClaimAction("rival", lease);
+    BOOST_TEST_REQUIRE(taken->has_value());
+    BOOST_TEST((**taken).claimed_by == "rival");
+    BOOST_TEST(store.RenewClaim(action, "patient").code() == Status::Code::kFailedPrecondition);
+  });
+}
+
+BOOST_AUTO_TEST_CASE(action_counts_by_state) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    const auto done = QueueOne(store, "count done", "File:A.jpg");
+    const auto failed = QueueOne(store, "count failed", "File:B.jpg");
+    QueueOne(store, "count pending", "File:C.jpg");
+    BOOST_TEST_REQUIRE(store.ClaimAction("w", std::chrono::seconds(60))->has_value());
+    BOOST_TEST_REQUIRE(store.CompleteAction(done, "w", ActionState::kDone, "deleted").ok());
+    BOOST_TEST_REQUIRE(store.ClaimAction("w", std::chrono::seconds(60))->has_value());
+    BOOST_TEST_REQUIRE(store.CompleteAction(failed, "w", ActionState::kFailed, "refused").ok());
+    auto counts = store.ActionCounts();
+    BOOST_TEST_REQUIRE(counts.ok(), counts.status().ToString());
+    BOOST_TEST((*counts == std::vector<std::pair<ActionState, std::size_t>>{
+                               {ActionState::kDone, 1},
+                               {ActionState::kFailed, 1},
+                               {ActionState::kPending, 1}}));
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_decision_is_one_transaction) {
+  FakeClock clock(kEpoch);
+  testing::ForEachStore(&clock, [&](Store& store) {
+    clock.Set(kEpoch);
+    auto inserted = store.Insert(SampleCase("decide", "<decide@example.org>"));
+    BOOST_TEST_REQUIRE(inserted.ok());
+    const auto id = inserted->id;
+    // Every part fine but the last: an action id that has not failed.
+    Decision d;
+    d.case_id = id;
+    d.transition = {{CaseState::kPendingApproval, CaseState::kApproved}};
+    d.targets = {{0, model::TargetState::kApproved}};
+    d.enqueue = {{"commons.wikimedia.org", "File:Sunset.jpg", ActionKind::kDelete}};
+    d.retry = {12345};
+    d.entry = AuditNow(clock, "alice", "approved", "all targets");
+    const Status s = store.Decide(d);
+    BOOST_TEST(s.code() == Status::Code::kFailedPrecondition, s.ToString());
+    auto c = store.Get(id);
+    BOOST_TEST(StateName(c->state) == "pending_approval");
+    BOOST_TEST(TargetStateName(c->targets[0].state) == "pending");
+    BOOST_TEST(c->audit.size() == 1u);
+    BOOST_TEST(store.Actions(id)->empty());
+    // A target that does not exist fails it the same way.
+    d.retry.clear();
+    d.targets.push_back({7, model::TargetState::kApproved});
+    BOOST_TEST(store.Decide(d).code() == Status::Code::kNotFound);
+    BOOST_TEST(StateName(store.Get(id)->state) == "pending_approval");
+    BOOST_TEST(store.Actions(id)->empty());
+    // Whole, it is written whole.
+    d.targets.pop_back();
+    BOOST_TEST_REQUIRE(store.Decide(d).ok());
+    c = store.Get(id);
+    BOOST_TEST(StateName(c->state) == "approved");
+    BOOST_TEST(TargetStateName(c->targets[0].state) == "approved");
+    BOOST_TEST(c->audit.size() == 2u);
+    BOOST_TEST_REQUIRE(store.Actions(id)->size() == 1u);
+    BOOST_TEST(store.Actions(id)->at(0).actor == "alice");
+    // The compare-and-set of the state is part of it: a second identical decision loses.
+    BOOST_TEST(store.Decide(d).code() == Status::Code::kFailedPrecondition);
+    BOOST_TEST(store.Get(id)->audit.size() == 2u);
+  });
 }
 
 // The same SQL on PostgreSQL, in a fresh database of a real server.
