@@ -92,22 +92,21 @@ class ActionRun {
 
   // The invariant every step leaves: what the store says matches what this run did.
   Status CheckRecorded() {
-    auto actions = store_.Actions(action_.case_id);
-    if (!actions.ok()) return actions.status();
-    for (const auto& a : *actions) {
-      if (a.id != action_.id) continue;
-      if (a.phase != action_.phase) {
-        return Status::Internal("action " + std::to_string(a.id) + " is recorded in phase '" +
-                                a.phase + "', not '" + action_.phase + "'");
-      }
-      if (a.state == ActionState::kDone && a.kind == ActionKind::kDelete && a.phase == "done" &&
-          !a.log_id && a.result.find("missing") == std::string::npos &&
-          a.result.find("already gone") == std::string::npos) {
-        return Status::Internal("action " + std::to_string(a.id) + " done without a log id");
-      }
-      return Status::Ok();
+    auto recorded = store_.GetAction(action_.id);
+    if (!recorded.ok()) return recorded.status();
+    if (!recorded->has_value()) {
+      return Status::Internal("action " + std::to_string(action_.id) + " vanished");
     }
-    return Status::Internal("action " + std::to_string(action_.id) + " vanished");
+    const Action& a = **recorded;
+    if (a.phase != action_.phase) {
+      return Status::Internal("action " + std::to_string(a.id) + " is recorded in phase '" +
+                              a.phase + "', not '" + action_.phase + "'");
+    }
+    if ((a.phase == "acted" || a.phase == "done") && a.kind == ActionKind::kDelete &&
+        a.result == "deleted" && !a.log_id) {
+      return Status::Internal("action " + std::to_string(a.id) + " deleted without a log id");
+    }
+    return Status::Ok();
   }
 
   ActionUpdate Update() const {
@@ -410,12 +409,9 @@ class ActionRun {
 // are done; executed or published -> restored once every deleted target is back.
 Status FinishCase(Store& store, const Clock& clock, const ExecuteOptions& options,
                   std::int64_t case_id, ExecuteStats& stats) {
-  auto actions = store.Actions(case_id);
-  if (!actions.ok()) return actions.status();
-  const bool open = std::any_of(actions->begin(), actions->end(), [](const Action& a) {
-    return a.state == ActionState::kPending || a.state == ActionState::kClaimed;
-  });
-  if (open) return Status::Ok();
+  auto open = store.OpenActions(case_id);
+  if (!open.ok()) return open.status();
+  if (*open > 0) return Status::Ok();
   auto c = store.Get(case_id);
   if (!c.ok()) return c.status();
   std::map<std::string, int> counts;

@@ -59,6 +59,8 @@ class SqlStore final : public Store {
   Status CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
                         std::string_view result) override;
   Result<std::vector<Action>> Actions(std::optional<std::int64_t> case_id) override;
+  Result<std::optional<Action>> GetAction(std::int64_t id) override;
+  Result<std::size_t> OpenActions(std::int64_t case_id) override;
   Status UpdateAction(const ActionUpdate& update) override;
   Status RenewClaim(std::int64_t id, std::string_view worker) override;
   Result<std::vector<std::string>> ClaimHolders() override;

@@ -304,6 +304,26 @@ Result<std::vector<Action>> SqlStore::Actions(std::optional<std::int64_t> case_i
   }
 }
 
+Result<std::optional<Action>> SqlStore::GetAction(std::int64_t id) {
+  try {
+    return LoadAction(id);
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": reading action " + std::to_string(id), e);
+  }
+}
+
+Result<std::size_t> SqlStore::OpenActions(std::int64_t case_id) {
+  try {
+    Int64 open = 0;
+    *session_ << Q("SELECT COUNT(*) FROM actions WHERE case_id = ? AND state IN ('pending', "
+                   "'claimed')"),
+        bind(static_cast<Int64>(case_id)), into(open), now;
+    return static_cast<std::size_t>(open);
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": counting open actions", e);
+  }
+}
+
 Status SqlStore::Decide(const Decision& d) {
   return InTransaction(describe_ + ": deciding case " + std::to_string(d.case_id),
                        [&]() -> Status {

@@ -214,6 +214,10 @@ class Store : public SeenIndex {
   virtual Status CompleteAction(std::int64_t id, std::string_view worker, ActionState final_state,
                                 std::string_view result) = 0;
   virtual Result<std::vector<Action>> Actions(std::optional<std::int64_t> case_id) = 0;
+  // One action by id; nullopt when there is none.
+  virtual Result<std::optional<Action>> GetAction(std::int64_t id) = 0;
+  // How many of the case's actions are still pending or claimed (an indexed count).
+  virtual Result<std::size_t> OpenActions(std::int64_t case_id) = 0;
   // Records progress on a claimed action (see ActionUpdate). kFailedPrecondition when `worker`
   // no longer holds the claim: nothing is written.
   virtual Status UpdateAction(const ActionUpdate& update) = 0;
