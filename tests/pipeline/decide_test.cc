@@ -526,6 +526,14 @@ BOOST_AUTO_TEST_CASE(set_kind_judges_the_elements_again) {
     // The same kind again moves nothing.
     BOOST_TEST(workflow.SetKind(deficient, Kind::kTakedown, "dana", "").code() ==
                Status::Code::kFailedPrecondition);
+
+    // A counter-notice goes back to received, for the counter-notice stage to link it.
+    const auto counter = MustInsert(store, Unclassified("counter", kDeficientBody));
+    BOOST_TEST_REQUIRE(workflow.SetKind(counter, Kind::kCounterNotice, "dana", "").ok());
+    c = MustGet(store, counter);
+    BOOST_TEST(c.state == CaseState::kReceived);
+    BOOST_TEST(c.kind() == Kind::kCounterNotice);
+    BOOST_TEST(c.audit.back().detail.starts_with("other -> counter_notice, now received"));
   });
 }
 
