@@ -32,7 +32,7 @@ int RunExecute(Context& ctx, const Args& args) {
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
   if (args.Has("--dry-run")) {
-    auto calls = pipeline::PlanQueued(**store, act);
+    auto calls = pipeline::PlanQueued(**store, act, *ctx.clock);
     if (!calls.ok()) return Fail(ctx, calls.status());
     for (const auto& call : *calls) ctx.out << "dry-run: " << mediawiki::Describe(call) << "\n";
     ctx.out << calls->size() << " call" << (calls->size() == 1 ? "" : "s")

@@ -125,13 +125,13 @@ ApiCall ProtectionQuery(const std::string& site, const std::string& title) {
               "protection of " + title + " on " + site);
 }
 
-ApiCall TagsQuery(const std::string& site) {
-  return Read(site,
-              {{"action", "query"},
-               {"list", "tags"},
-               {"tgprop", "defined|active"},
-               {"tglimit", "max"}},
-              "change tags of " + site);
+ApiCall TagsQuery(const std::string& site, const std::string& continue_from) {
+  Params p = {{"action", "query"},
+              {"list", "tags"},
+              {"tgprop", "defined|active"},
+              {"tglimit", "max"}};
+  if (!continue_from.empty()) p.emplace_back("tgcontinue", continue_from);
+  return Read(site, std::move(p), "change tags of " + site);
 }
 
 ApiCall UserInfoQuery(const std::string& site) {

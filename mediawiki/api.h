@@ -45,7 +45,8 @@ ApiCall LogQuery(const std::string& site, const std::string& title, const std::s
 // The protections on a title, existing or not (prop=info&inprop=protection).
 ApiCall ProtectionQuery(const std::string& site, const std::string& title);
 // The change tags the wiki defines (list=tags), to check the configured one once.
-ApiCall TagsQuery(const std::string& site);
+// `continue_from`: the previous reply's tgcontinue.
+ApiCall TagsQuery(const std::string& site, const std::string& continue_from = {});
 // Who the session is (meta=userinfo): an OAuth token's account name.
 ApiCall UserInfoQuery(const std::string& site);
 

@@ -215,9 +215,11 @@ Result<std::vector<Protection>> ParseProtections(std::string_view body) {
   return out;
 }
 
-Status CheckChangeTag(std::string_view body, std::string_view tag, std::string_view site) {
+Status CheckChangeTag(std::string_view body, std::string_view tag, std::string_view site,
+                      std::string* continue_from) {
   auto root = ParseReply(body);
   if (!root.ok()) return root.status();
+  if (continue_from) *continue_from = Text((*root)->getObject("continue"), "tgcontinue");
   const auto query = (*root)->getObject("query");
   const auto tags = query ? query->getArray("tags") : nullptr;
   if (!tags) return Status::Internal("reply lacks query.tags");

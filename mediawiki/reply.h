@@ -73,7 +73,10 @@ Result<std::vector<Protection>> ParseProtections(std::string_view body);
 
 // list=tags (TagsQuery): OK when `tag` is defined and active on the wiki; else
 // FailedPrecondition naming the tag and what to do (action=managetags, Special:Tags).
-Status CheckChangeTag(std::string_view body, std::string_view tag, std::string_view site);
+// `continue_from` (when given) gets the reply's tgcontinue: a wiki with many tags lists them
+// over several replies.
+Status CheckChangeTag(std::string_view body, std::string_view tag, std::string_view site,
+                      std::string* continue_from = nullptr);
 
 // meta=userinfo (UserInfoQuery): the account's name; PermissionDenied when anonymous.
 Result<std::string> ParseUserName(std::string_view body);

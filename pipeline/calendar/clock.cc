@@ -34,7 +34,7 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   };
   const int y = number(0, 4), mo = number(5, 2), d = number(8, 2);
   const int h = number(11, 2), mi = number(14, 2), s = number(17, 2);
-  if (y < 0 || mo < 1 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) {
+  if (y < 0 || mo < 1 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) {
     return std::nullopt;
   }
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},

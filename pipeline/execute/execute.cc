@@ -1,6 +1,9 @@
 #include "pipeline/execute/execute.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <fstream>
@@ -165,7 +168,10 @@ class ActionRun {
     Status failure;
     if (IsFile(title)) {
       std::string more;
+      std::set<std::string> seen;
       do {
+        // A wiki that hands back a continuation it gave before would loop forever.
+        if (!more.empty() && !seen.insert(more).second) break;
         auto body = client_.Send(mw::FileEvidenceQuery(site, title, more));
         if (!body.ok()) return Failure(body.status(), "evidence");
         auto part = mw::ParseEvidence(*body, &more);
@@ -442,11 +448,21 @@ class TagCheck {
  public:
   Status Ensure(mw::Client& client, const std::string& site, const std::string& tag) {
     if (tag.empty() || checked_.count(site)) return Status::Ok();
-    auto body = client.Send(mw::TagsQuery(site));
-    if (!body.ok()) return body.status();
-    DMCA_RETURN_IF_ERROR(mw::CheckChangeTag(*body, tag, site));
-    checked_.insert(site);
-    return Status::Ok();
+    std::string more;
+    for (int page = 0; page < 100; ++page) {
+      auto body = client.Send(mw::TagsQuery(site, more));
+      if (!body.ok()) return body.status();
+      Status found = mw::CheckChangeTag(*body, tag, site, &more);
+      // Not on this page of list=tags: the next one may have it.
+      if (!found.ok() && !more.empty() && found.message().find("is not defined") !=
+                                              std::string::npos) {
+        continue;
+      }
+      DMCA_RETURN_IF_ERROR(found);
+      checked_.insert(site);
+      return Status::Ok();
+    }
+    return Status::FailedPrecondition("list=tags on " + site + " does not end");
   }
 
  private:
@@ -486,7 +502,11 @@ bool DeadLocalWorker(const std::string& worker) {
   }
   if (pid <= 0) return false;
   const std::string start = ProcessStart(pid);
-  return start.empty() || start != worker.substr(second + 1);
+  if (start.empty()) {
+    // No readable /proc entry: dead only if the kernel says there is no such process.
+    return kill(pid, 0) != 0 && errno == ESRCH;
+  }
+  return start != worker.substr(second + 1);
 }
 
 Result<ExecuteStats> ExecuteQueued(Store& store, mw::Client& client, const Clock& clock,
@@ -544,13 +564,18 @@ Result<ExecuteStats> ExecuteQueued(Store& store, mw::Client& client, const Clock
   return stats;
 }
 
-Result<std::vector<mw::ApiCall>> PlanQueued(Store& store, const ActOptions& options) {
+Result<std::vector<mw::ApiCall>> PlanQueued(Store& store, const ActOptions& options,
+                                            const Clock& clock) {
   auto actions = store.Actions(std::nullopt);
+  const std::string now = FormatIso8601(clock.Now());
   if (!actions.ok()) return actions.status();
   std::vector<mw::ApiCall> calls;
   std::map<std::int64_t, std::string> links;
   for (const auto& a : *actions) {
-    if (a.state != ActionState::kPending && a.state != ActionState::kClaimed) continue;
+    // What a run now would take: pending and due, or claimed by a worker of ours that died.
+    const bool due = a.state == ActionState::kPending && a.not_before <= now;
+    const bool orphaned = a.state == ActionState::kClaimed && DeadLocalWorker(a.claimed_by);
+    if (!due && !orphaned) continue;
     if (!links.count(a.case_id)) {
       auto c = store.Get(a.case_id);
       if (!c.ok()) return c.status();

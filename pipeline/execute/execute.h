@@ -95,9 +95,11 @@ struct ExecuteStats {
 Result<ExecuteStats> ExecuteQueued(Store& store, mediawiki::Client& client, const Clock& clock,
                                    const ExecuteOptions& options);
 
-// The calls ExecuteQueued would make now for the claimable actions, without claiming anything
+// The calls ExecuteQueued would make now for the actions it could claim (due, or held by a dead
+// worker of this machine), without claiming anything
 // or touching a wiki (`dmca execute --dry-run`).
-Result<std::vector<mediawiki::ApiCall>> PlanQueued(Store& store, const ActOptions& options);
+Result<std::vector<mediawiki::ApiCall>> PlanQueued(Store& store, const ActOptions& options,
+                                                   const Clock& clock);
 
 // "host:pid:start" for this process (start: its start time in clock ticks since boot, so a
 // reused pid is not mistaken for the same process).

@@ -61,6 +61,15 @@ constexpr std::pair<CaseState, CaseState> kArrows[] = {
     {S::kNeedsReview, S::kRouted},
     {S::kNeedsReview, S::kPendingApproval},
     {S::kNeedsReview, S::kClosed},
+    // Staff correct the kind of a case before deciding on it (dmca set-kind): it moves to the
+    // state its elements lead to, or back to received for a counter-notice or retraction.
+    {S::kDeficient, S::kNotANotice}, {S::kDeficient, S::kRouted}, {S::kDeficient, S::kReceived},
+    {S::kNotANotice, S::kPendingApproval}, {S::kNotANotice, S::kDeficient},
+    {S::kNotANotice, S::kRouted}, {S::kNotANotice, S::kReceived},
+    {S::kRouted, S::kPendingApproval}, {S::kRouted, S::kDeficient},
+    {S::kRouted, S::kNotANotice}, {S::kRouted, S::kReceived},
+    {S::kPendingApproval, S::kDeficient}, {S::kPendingApproval, S::kNotANotice},
+    {S::kPendingApproval, S::kRouted}, {S::kPendingApproval, S::kReceived},
     // §512(c)(3)(B)(ii): the complainant answers a deficiency letter with a new notice.
     {S::kDeficient, S::kSuperseded},
     {S::kDeficient, S::kPendingApproval},

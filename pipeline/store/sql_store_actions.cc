@@ -341,6 +341,16 @@ Status SqlStore::Decide(const Decision& d) {
       }
     }
     for (const auto& q : d.cancel) {
+      // Checked again inside the transaction: a worker may have claimed it meanwhile.
+      Int64 started = 0;
+      *session_ << Q("SELECT COUNT(*) FROM actions WHERE case_id = ? AND site = ? AND title = ? "
+                     "AND kind = ? AND (state NOT IN ('pending', 'cancelled') OR phase <> '')"),
+          bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
+          bind(std::string(ActionKindName(q.kind))), into(started), now;
+      if (started > 0) {
+        return Status::FailedPrecondition(q.title + " on " + q.site +
+                                          " is already being acted on: it cannot be cancelled");
+      }
       *session_ << Q("UPDATE actions SET state = 'cancelled' WHERE case_id = ? AND site = ? AND "
                      "title = ? AND kind = ? AND state = 'pending'"),
           bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),

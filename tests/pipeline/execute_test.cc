@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(plan_queued_shows_the_calls_without_making_them) {
     BOOST_TEST_REQUIRE(Workflow(store, clock).Approve(id, "alice").ok());
     ActOptions options;
     options.change_tag = "dmca-takedown";
-    auto calls = PlanQueued(store, options);
+    auto calls = PlanQueued(store, options, clock);
     BOOST_TEST_REQUIRE(calls.ok(), calls.status().ToString());
     BOOST_TEST_REQUIRE(calls->size() == 3u);  // evidence, delete, create-protect
     const auto c = store.Get(id);
