@@ -52,12 +52,29 @@ std::string FormatCase(const model::Case& c, const std::vector<pipeline::Action>
   if (c.superseded_by) out << "Replaced:  by case #" << *c.superseded_by << "\n";
   out << "\n" << FormatCheckReport(c.notice);
   if (!c.targets.empty()) {
-    out << "\nTarget states:\n";
+    out << "\nTargets (the numbers approve/reject/restore --targets take):\n";
+    int n = 0;
     for (const auto& t : c.targets) {
-      out << "  " << model::TargetStateName(t.state) << "  "
+      out << "  " << ++n << ". " << model::TargetStateName(t.state) << "  "
           << t.target.site.value_or("-") << "  " << t.target.title.value_or(t.target.url);
-      if (t.uploader) out << "  (uploaded by " << *t.uploader << ")";
+      if (t.log_id) out << "  (log " << *t.log_id << ")";
       out << "\n";
+      if (!t.evidence) continue;
+      const auto& e = *t.evidence;
+      if (!e.exists) {
+        out << "       checked " << e.checked_at << ": no such page on the wiki\n";
+        continue;
+      }
+      for (const auto& u : e.uploads) {
+        out << "       upload " << u.timestamp << " by " << u.user << ", SHA-1 " << u.sha1 << ", "
+            << u.size << " bytes\n";
+      }
+      if (e.creator) {
+        out << "       created " << e.creator->timestamp << " by " << e.creator->user << "\n";
+      }
+      for (const auto& r : e.last_edits) {
+        out << "       edit " << r.timestamp << " by " << r.user << " (rev " << r.revid << ")\n";
+      }
     }
   }
   if (!actions.empty()) {

@@ -1,5 +1,7 @@
 #include "pipeline/runner/runner.h"
 
+#include "pipeline/runner/steps.h"
+
 #include <exception>
 #include <iomanip>
 #include <thread>
@@ -15,7 +17,7 @@ double SecondsSince(SteadyClock::time_point start) {
 
 // The invariants every stage must leave behind (checked in debug builds only, after each stage,
 // as DuckDB's optimizer verifies the plan after each pass).
-[[maybe_unused]] Status CheckInvariants(const Ingest& work, std::string_view stage) {
+Status CheckInvariants(const Ingest& work, std::string_view stage) {
   const model::Case& c = work.c;
   if (!c.raw_sha256.empty() && c.raw.size() != work.raw.bytes.size()) {
     return Status::Internal(std::string(stage) + " changed the raw bytes");
@@ -32,8 +34,10 @@ double SecondsSince(SteadyClock::time_point start) {
 }  // namespace
 
 Runner::Runner(std::vector<std::unique_ptr<Stage>> stages, RunnerOptions options)
-    : stages_(std::move(stages)), options_(std::move(options)) {
-  for (const auto& stage : stages_) timings_.push_back({std::string(stage->Name()), 0, 0});
+    : stages_(std::move(stages)),
+      options_(std::move(options)),
+      steps_(options_.log, options_.verbose, "stage") {
+  for (const auto& stage : stages_) steps_.Declare(stage->Name());
   if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
@@ -44,30 +48,17 @@ Result<StageResult> Runner::RunOne(Ingest& work) {
     if (failed && !stage.RunsAfterFailure()) continue;
     auto backoff = options_.first_backoff;
     for (int attempt = 1;; ++attempt) {
-      const auto start = SteadyClock::now();
+      // The one wrapper of every stage and step: timed, logged by name, exceptions made
+      // statuses (STYLE.md: none escapes a stage), invariants checked where enabled.
       Result<StageResult> result = Status::Internal("stage did not run");
-      try {
-        result = stage.Run(work);
-      } catch (const std::exception& e) {
-        // No exception escapes a stage (STYLE.md): it becomes a finding on this message.
-        result = Status::Internal(std::string("threw: ") + e.what());
-      } catch (...) {
-        result = Status::Internal("threw a non-standard exception");
-      }
-      const double seconds = SecondsSince(start);
-      timings_[i].calls++;
-      timings_[i].seconds += seconds;
-      if (options_.log && options_.verbose) {
-        *options_.log << "stage " << stage.Name() << " " << work.raw.source_id << " "
-                      << std::fixed << std::setprecision(3) << seconds * 1e3 << " ms "
-                      << (result.ok() ? "ok" : result.status().ToString()) << "\n";
-      }
-#if !defined(NDEBUG) || defined(DMCA_CHECK_INVARIANTS)
-      if (result.ok()) {
-        Status invariant = CheckInvariants(work, stage.Name());
-        if (!invariant.ok()) result = invariant;
-      }
-#endif
+      const Status ran = steps_.Run(
+          stage.Name(), work.raw.source_id,
+          [&]() -> Status {
+            result = stage.Run(work);
+            return result.ok() ? Status::Ok() : result.status();
+          },
+          [&] { return CheckInvariants(work, stage.Name()); });
+      if (!ran.ok()) result = ran;
       if (result.ok()) {
         if (*result == StageResult::kStop) return StageResult::kStop;
         break;
@@ -150,7 +141,7 @@ RunStats Runner::Run(Source& source) {
   stats.seconds = SecondsSince(start);
   report(true);
   if (options_.log) {
-    for (const auto& timing : timings_) {
+    for (const auto& timing : steps_.timings()) {
       *options_.log << "stage " << timing.name << ": " << timing.calls << " calls, " << std::fixed
                     << std::setprecision(3) << timing.seconds << " s\n";
     }

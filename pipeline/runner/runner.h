@@ -12,6 +12,7 @@
 #include "pipeline/calendar/clock.h"
 #include "pipeline/sources/source.h"
 #include "pipeline/runner/stage.h"
+#include "pipeline/runner/steps.h"
 #include "pipeline/store/store.h"
 
 namespace dmca::pipeline {
@@ -27,11 +28,6 @@ struct RunStats {
   Status status;                 // non-OK when the run stopped early (the source failed)
 };
 
-struct StageTiming {
-  std::string name;
-  std::size_t calls = 0;
-  double seconds = 0;
-};
 
 struct RunnerOptions {
   // Called after each message with the running totals and the seconds elapsed, at most every
@@ -60,12 +56,12 @@ class Runner {
   // case is durably stored (or found to be a duplicate). Then closes the source.
   RunStats Run(Source& source);
 
-  const std::vector<StageTiming>& timings() const { return timings_; }
+  const std::vector<StageTiming>& timings() const { return steps_.timings(); }
 
  private:
   std::vector<std::unique_ptr<Stage>> stages_;
   RunnerOptions options_;
-  std::vector<StageTiming> timings_;
+  StepRunner steps_;
 };
 
 }  // namespace dmca::pipeline

@@ -28,15 +28,11 @@ Status StepRunner::Run(std::string_view name, std::string_view subject,
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  StageTiming* timing = nullptr;
-  for (auto& t : timings_) {
-    if (t.name == name) timing = &t;
-  }
-  if (timing == nullptr) timing = &timings_.emplace_back(StageTiming{std::string(name), 0, 0});
-  timing->calls++;
-  timing->seconds += seconds;
+  StageTiming& timing = TimingOf(name);
+  timing.calls++;
+  timing.seconds += seconds;
   if (log_ && verbose_) {
-    *log_ << "step " << name << " " << subject << " " << std::fixed << std::setprecision(3)
+    *log_ << label_ << " " << name << " " << subject << " " << std::fixed << std::setprecision(3)
           << seconds * 1e3 << " ms " << (result.ok() ? "ok" : result.ToString()) << "\n";
   }
   if (result.ok() && check && InvariantsChecked()) {
@@ -48,6 +44,15 @@ Status StepRunner::Run(std::string_view name, std::string_view subject,
   }
   return result;
 }
+
+StageTiming& StepRunner::TimingOf(std::string_view name) {
+  for (auto& t : timings_) {
+    if (t.name == name) return t;
+  }
+  return timings_.emplace_back(StageTiming{std::string(name), 0, 0});
+}
+
+void StepRunner::Declare(std::string_view name) { (void)TimingOf(name); }
 
 std::string StepRunner::Summary() const {
   std::ostringstream out;

@@ -7,9 +7,15 @@
 #include <vector>
 
 #include "parsers/base/status.h"
-#include "pipeline/runner/runner.h"
 
 namespace dmca::pipeline {
+
+struct StageTiming {
+  std::string name;
+  std::size_t calls = 0;
+  double seconds = 0;
+};
+
 
 // True when the runners check invariants after every stage and step: debug builds, and any
 // build configured with -DDMCA_CHECK_INVARIANTS=ON (CI runs the suite in one).
@@ -21,8 +27,13 @@ bool InvariantsChecked();
 // that throws becomes an Internal status, never an escaping exception. Not thread-safe.
 class StepRunner {
  public:
-  explicit StepRunner(std::ostream* log = nullptr, bool verbose = false)
-      : log_(log), verbose_(verbose) {}
+  // `label` starts each log line: "step" for execution, "stage" for ingest.
+  explicit StepRunner(std::ostream* log = nullptr, bool verbose = false,
+                      std::string label = "step")
+      : log_(log), verbose_(verbose), label_(std::move(label)) {}
+
+  // Lists `name` in timings() before it first runs (so they keep the order of a pipeline).
+  void Declare(std::string_view name);
 
   Status Run(std::string_view name, std::string_view subject, const std::function<Status()>& step,
              const std::function<Status()>& check = {});
@@ -32,8 +43,11 @@ class StepRunner {
   std::string Summary() const;
 
  private:
+  StageTiming& TimingOf(std::string_view name);
+
   std::ostream* log_;
   bool verbose_;
+  std::string label_;
   std::vector<StageTiming> timings_;
 };
 

@@ -213,7 +213,8 @@ BOOST_FIXTURE_TEST_CASE(approval_queues_one_delete_per_in_scope_target, Fixture)
   BOOST_TEST(approved->audit.back().detail == "all targets (2 to delete): checked the files");
   BOOST_TEST(workflow.Reject(1, "boss", "fair use").ok());
   BOOST_TEST(store->Get(1)->state == CaseState::kRejected);
-  for (const auto& a : *store->Actions(1)) BOOST_TEST((a.state == ActionState::kCancelled));
+  const auto cancelled = store->Actions(1);
+  for (const auto& a : *cancelled) BOOST_TEST((a.state == ActionState::kCancelled));
   BOOST_TEST(workflow.Reject(1, "boss", "again").code() == Status::Code::kFailedPrecondition);
 }
 
