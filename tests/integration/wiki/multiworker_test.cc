@@ -276,7 +276,8 @@ struct Queue {
 
   // Exactly once, seen from the wiki (one deletion and one delete call per title, one login
   // and one csrf token per process) and from the store (every target deleted with its own log
-  // id, one "deleted" audit entry each, the case executed). Returns the deletions per worker.
+  // id, one "deleted" audit entry each, the case executed, the audit chain intact). Returns
+  // the deletions per worker.
   std::map<std::string, std::size_t> VerifyExactlyOnce(int processes) {
     const Object::Ptr stats = wiki.Stats();
     const Object::Ptr deletions = stats->getObject("deletions");
@@ -334,6 +335,9 @@ struct Queue {
       by_worker[via == std::string::npos ? actor : actor.substr(via + 5)]++;
     }
     BOOST_TEST(deleted_entries == count);
+    // Four appenders at once on one hash chain: it must not fork (CONTRACT.md: audit verify).
+    const RunResult verify = RunDmca({"audit", "verify"}, dir.path());
+    BOOST_TEST(verify.exit_code == 0, verify.out + verify.err);
     std::ostringstream spread;
     for (const auto& [worker, n] : by_worker) spread << " " << worker << "=" << n;
     BOOST_TEST_MESSAGE("deletions by worker:" << spread.str());
