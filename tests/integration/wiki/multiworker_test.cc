@@ -6,9 +6,12 @@
 // issue allows it "for speed"); it counts every action=delete per title, which the real wiki
 // cannot tell us. Every other wiki test uses the real MediaWiki (fixture `mediawiki`).
 //
+// Two cases: four workers on 2,000 actions, run to the end; and four workers on 400 actions all
+// killed while one waits for a deletion the wiki carried out, then four new ones to the end.
 // Needs the CTest fixture `postgres` ($DMCA_TEST_POSTGRES_URL_FILE holds its libpq connection
-// string). Each run makes its own database (dropped first, so a rerun starts clean).
-// DMCA_MULTIWORKER_ACTIONS and DMCA_MULTIWORKER_LATENCY_MS change the size and the latency.
+// string). Each case makes its own database (dropped first, so a rerun starts clean).
+// DMCA_MULTIWORKER_ACTIONS, DMCA_MULTIWORKER_CRASH_ACTIONS and DMCA_MULTIWORKER_LATENCY_MS
+// change the sizes and the latency (ms per request).
 #define BOOST_TEST_MODULE integration_multiworker
 #include <boost/test/unit_test.hpp>
 
