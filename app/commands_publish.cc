@@ -71,10 +71,9 @@ int RunExecute(Context& ctx, const Args& args) {
   auto counts = (*store)->ActionCounts();
   if (!counts.ok()) return Fail(ctx, counts.status());
   for (const auto& [state, n] : *counts) {
-    if ((state == pipeline::ActionState::kPending || state == pipeline::ActionState::kClaimed) &&
-        n > 0) {
-      return kExitTempFail;  // work left for a later run (the wiki was busy, or a claim held)
-    }
+    // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold
+    // now are theirs to finish; a dead machine's come back to the queue after the lease.
+    if (state == pipeline::ActionState::kPending && n > 0) return kExitTempFail;
   }
   return kExitOk;
 }

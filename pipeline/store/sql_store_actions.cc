@@ -224,7 +224,9 @@ Status SqlStore::UpdateAction(const ActionUpdate& u) {
     if (u.log_id) sql += ", log_id = ?";
     if (u.set_intent_at) sql += ", intent_at = ?";
     if (u.state == ActionState::kPending) sql += ", not_before = ?";
-    sql += " WHERE id = ?";
+    // The claim is checked again by the UPDATE itself: on PostgreSQL another worker may take
+    // the action over (its lease run out) between the SELECT above and here.
+    sql += " WHERE id = ? AND state = 'claimed' AND claimed_by = ?";
     Statement update(*session_);
     update << Q(sql);
     if (u.state) update, bind(std::string(ActionStateName(*u.state)));
@@ -233,8 +235,11 @@ Status SqlStore::UpdateAction(const ActionUpdate& u) {
     if (u.log_id) update, bind(static_cast<Int64>(*u.log_id));
     if (u.set_intent_at) update, bind(Now());
     if (u.state == ActionState::kPending) update, bind(u.not_before);
-    update, bind(static_cast<Int64>(u.action_id));
-    update.execute();
+    update, bind(static_cast<Int64>(u.action_id)), bind(u.worker);
+    if (update.execute() != 1) {
+      return Status::FailedPrecondition("action " + std::to_string(u.action_id) +
+                                        " was taken over by another worker");
+    }
     DMCA_RETURN_IF_ERROR(UpdateTargetsLocked(case_ids[0], sites[0], titles[0], u));
     if (u.audit) DMCA_RETURN_IF_ERROR(InsertAudit(case_ids[0], *u.audit));
     return Status::Ok();
