@@ -7,7 +7,7 @@
 namespace dmca::app {
 
 // The subcommands, by area. main.cc lists them in `dmca --help` in this order.
-std::vector<Command> NoticeCommands();  // parse, check, url, render, calendar
+std::vector<Command> NoticeCommands();   // parse, check, url, render, calendar
 std::vector<Command> CaseCommands();     // ingest, cases
 std::vector<Command> DecideCommands();   // queue, approve, reject, retry, set-kind, restore
 std::vector<Command> PublishCommands();  // execute, archive, letter, fetch

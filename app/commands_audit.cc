@@ -48,8 +48,8 @@ int Show(Context& ctx, pipeline::Store& store, std::optional<std::int64_t> case_
       const auto& e = record.entry;
       ctx.out << record.seq << "  " << e.at << "  #" << record.case_id << "  " << OneLine(e.actor)
               << (e.os_user.empty() ? "" : " (" + OneLine(e.os_user) + ")") << "  "
-              << OneLine(e.action) << "  " << (e.target.empty() ? "-" : OneLine(e.target))
-              << "  " << (e.log_id ? std::to_string(*e.log_id) : "-") << "  "
+              << OneLine(e.action) << "  " << (e.target.empty() ? "-" : OneLine(e.target)) << "  "
+              << (e.log_id ? std::to_string(*e.log_id) : "-") << "  "
               << (e.detail.empty() ? "-" : OneLine(e.detail)) << "\n";
     }
     shown += page->size();
@@ -84,7 +84,9 @@ int RunAudit(Context& ctx, const Args& args) {
 
 std::vector<Command> AuditCommands() {
   return {
-      {"audit", "verify or show the tamper-evident audit trail", "dmca audit verify | show [ID]",
+      {"audit",
+       "verify or show the tamper-evident audit trail",
+       "dmca audit verify | show [ID]",
        "Every entry of the audit trail (who did what to which case, as which operating-system\n"
        "user, with the wiki's log id of each deletion) is chained to the one before it by a\n"
        "SHA-256 hash, and the store keeps the chain's end. 'verify' recomputes the chain: exit\n"
@@ -93,7 +95,9 @@ std::vector<Command> AuditCommands() {
        "the first entry that was changed, removed, reordered or added behind the store's back.\n"
        "'show' prints the trail, of case ID or of every case, in order.\n\n"
        "example: dmca audit verify",
-       {}, {}, RunAudit},
+       {},
+       {},
+       RunAudit},
   };
 }
 

@@ -10,10 +10,10 @@
 #include "app/store_access.h"
 #include "app/table.h"
 #include "parsers/notice/notice.h"
-#include "pipeline/runner/runner.h"
-#include "pipeline/sources/file_sources.h"
 #include "pipeline/ingest/stages.h"
 #include "pipeline/model/case_json.h"
+#include "pipeline/runner/runner.h"
+#include "pipeline/sources/file_sources.h"
 
 namespace dmca::app {
 namespace {
@@ -24,8 +24,8 @@ using parsers::notice::Kind;
 std::string Totals(const pipeline::RunStats& s) {
   std::ostringstream line;
   line << s.read << " read, " << s.new_cases << " new, " << s.duplicates << " duplicate"
-       << (s.duplicates == 1 ? "" : "s") << ", " << s.needs_review << " to review, "
-       << s.findings << " finding" << (s.findings == 1 ? "" : "s");
+       << (s.duplicates == 1 ? "" : "s") << ", " << s.needs_review << " to review, " << s.findings
+       << " finding" << (s.findings == 1 ? "" : "s");
   if (s.errors) line << ", " << s.errors << " not stored";
   return line.str();
 }
@@ -49,13 +49,12 @@ int RunIngest(Context& ctx, const Args& args) {
     const std::string what = source->Describe();
     if (ctx.interactive) {
       runner_options.progress = [&ctx, &what](const pipeline::RunStats& s, double elapsed) {
-        ctx.err << "\r" << what << ": " << Totals(s) << " (" << std::fixed
-                << std::setprecision(0) << (elapsed > 0 ? s.read / elapsed : 0) << "/s)   "
-                << std::flush;
+        ctx.err << "\r" << what << ": " << Totals(s) << " (" << std::fixed << std::setprecision(0)
+                << (elapsed > 0 ? s.read / elapsed : 0) << "/s)   " << std::flush;
       };
     }
-    const pipeline::RunStats stats = pipeline::IngestAll(*source, **store, *ctx.clock,
-                                                         std::move(runner_options));
+    const pipeline::RunStats stats =
+        pipeline::IngestAll(*source, **store, *ctx.clock, std::move(runner_options));
     if (ctx.interactive) ctx.err << "\r\033[K";
     ctx.out << what << ": " << Totals(stats) << "\n";
     if (!stats.status.ok()) {
@@ -152,22 +151,28 @@ int RunCases(Context& ctx, const Args& args) {
   if (!pos.empty() && pos.size() != 2) return UsageError(ctx, "cases", "show expects one ID");
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
-  return pos.empty() ? ListCases(ctx, args, **store) : ShowCase(ctx, **store, pos[1], args.Has("--json"));
+  return pos.empty() ? ListCases(ctx, args, **store)
+                     : ShowCase(ctx, **store, pos[1], args.Has("--json"));
 }
 
 }  // namespace
 
 std::vector<Command> CaseCommands() {
   return {
-      {"ingest", "read mail into the store", "dmca ingest [--all] SOURCE...",
+      {"ingest",
+       "read mail into the store",
+       "dmca ingest [--all] SOURCE...",
        "SOURCE is a Maildir (new deliveries; with --all also cur/), an mbox, a message file,\n"
        "or '-' for standard input (an MTA pipe: exit 75 asks the MTA to retry). Each message\n"
        "is stored verbatim as a case, understood, and linked to the cases it answers; the\n"
        "same message ingested twice is one case. Maildir deliveries move to cur/ only after\n"
        "their case is committed; nothing is ever deleted.\n\n"
        "example: dmca ingest /srv/mail/dmca-intake",
-       {"--all"}, {}, RunIngest},
-      {"cases", "list the cases, or show one",
+       {"--all"},
+       {},
+       RunIngest},
+      {"cases",
+       "list the cases, or show one",
        "dmca cases [--state S] [--kind K] [--ids] [--json] | show ID [--json]",
        "Lists the cases with kind, original sender, targets, what is missing and state.\n"
        "--state: received, needs_review, deficient, not_a_notice, routed, pending_approval,\n"
@@ -178,7 +183,9 @@ std::vector<Command> CaseCommands() {
        "--targets, with the uploader and SHA-1 the wiki reported), queued actions and audit\n"
        "trail; with --json, as CONTRACT.md's object.\n\n"
        "example: dmca cases --state pending_approval",
-       {"--ids", "--json"}, {"--state", "--kind", "--limit"}, RunCases},
+       {"--ids", "--json"},
+       {"--state", "--kind", "--limit"},
+       RunCases},
   };
 }
 

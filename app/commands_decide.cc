@@ -68,38 +68,38 @@ int Run(Context& ctx, const Args& args, const char* name, bool note_required,
 }
 
 int RunApprove(Context& ctx, const Args& args) {
-  return Run(ctx, args, "approve", false, [](pipeline::Workflow& w, const Decision& d)
-                                              -> Result<std::string> {
-    DMCA_RETURN_IF_ERROR(w.Approve(d.id, d.user, d.note, d.targets));
-    return Which(d) + " approved by " + d.user + "; 'dmca execute' carries them out";
-  });
+  return Run(ctx, args, "approve", false,
+             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+               DMCA_RETURN_IF_ERROR(w.Approve(d.id, d.user, d.note, d.targets));
+               return Which(d) + " approved by " + d.user + "; 'dmca execute' carries them out";
+             });
 }
 
 int RunReject(Context& ctx, const Args& args) {
-  return Run(ctx, args, "reject", true, [](pipeline::Workflow& w, const Decision& d)
-                                             -> Result<std::string> {
-    DMCA_RETURN_IF_ERROR(w.Reject(d.id, d.user, d.note, d.targets));
-    return (d.targets.empty() ? std::string("rejected") : Which(d) + " rejected") + " by " +
-           d.user;
-  });
+  return Run(ctx, args, "reject", true,
+             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+               DMCA_RETURN_IF_ERROR(w.Reject(d.id, d.user, d.note, d.targets));
+               return (d.targets.empty() ? std::string("rejected") : Which(d) + " rejected") +
+                      " by " + d.user;
+             });
 }
 
 int RunRetry(Context& ctx, const Args& args) {
-  return Run(ctx, args, "retry", false, [](pipeline::Workflow& w, const Decision& d)
-                                            -> Result<std::string> {
-    auto n = w.Retry(d.id, d.user, d.note, d.targets);
-    if (!n.ok()) return n.status();
-    return std::to_string(*n) + " failed action(s) queued again by " + d.user;
-  });
+  return Run(ctx, args, "retry", false,
+             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+               auto n = w.Retry(d.id, d.user, d.note, d.targets);
+               if (!n.ok()) return n.status();
+               return std::to_string(*n) + " failed action(s) queued again by " + d.user;
+             });
 }
 
 int RunRestore(Context& ctx, const Args& args) {
-  return Run(ctx, args, "restore", true, [](pipeline::Workflow& w, const Decision& d)
-                                              -> Result<std::string> {
-    DMCA_RETURN_IF_ERROR(w.QueueRestoration(d.id, d.user, d.note, d.targets));
-    return "restoration of " + Which(d) + " queued by " + d.user +
-           "; 'dmca execute' carries it out";
-  });
+  return Run(ctx, args, "restore", true,
+             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+               DMCA_RETURN_IF_ERROR(w.QueueRestoration(d.id, d.user, d.note, d.targets));
+               return "restoration of " + Which(d) + " queued by " + d.user +
+                      "; 'dmca execute' carries it out";
+             });
 }
 
 int RunSetKind(Context& ctx, const Args& args) {
@@ -107,12 +107,12 @@ int RunSetKind(Context& ctx, const Args& args) {
   if (!kind_name) return UsageError(ctx, "set-kind", "say which kind: --kind K");
   const auto kind = parsers::notice::KindFromName(*kind_name);
   if (!kind) return UsageError(ctx, "set-kind", "unknown kind '" + *kind_name + "'");
-  return Run(ctx, args, "set-kind", true, [&](pipeline::Workflow& w, const Decision& d)
-                                              -> Result<std::string> {
-    DMCA_RETURN_IF_ERROR(w.SetKind(d.id, *kind, d.user, d.note));
-    return "set to " + *kind_name + " by " + d.user + " ('dmca cases show " +
-           std::to_string(d.id) + "' for the new verdict)";
-  });
+  return Run(ctx, args, "set-kind", true,
+             [&](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+               DMCA_RETURN_IF_ERROR(w.SetKind(d.id, *kind, d.user, d.note));
+               return "set to " + *kind_name + " by " + d.user + " ('dmca cases show " +
+                      std::to_string(d.id) + "' for the new verdict)";
+             });
 }
 
 int RunQueue(Context& ctx, const Args& args) {
@@ -127,8 +127,7 @@ int RunQueue(Context& ctx, const Args& args) {
   for (const auto& item : *items) {
     if (who && item.awaits != *who) continue;
     ++shown;
-    table.Add({"#" + std::to_string(item.case_id), item.awaits, item.since, item.from,
-               item.what});
+    table.Add({"#" + std::to_string(item.case_id), item.awaits, item.since, item.from, item.what});
   }
   ctx.out << table.Render(ctx.interactive ? 160 : 200);
   ctx.out << shown << " waiting" << (who ? " for " + *who : "") << "\n";
@@ -139,45 +138,64 @@ int RunQueue(Context& ctx, const Args& args) {
 
 std::vector<Command> DecideCommands() {
   return {
-      {"queue", "what awaits whom, oldest first", "dmca queue [--for ROLE]",
+      {"queue",
+       "what awaits whom, oldest first",
+       "dmca queue [--for ROLE]",
        "The review queue: cases to classify (reviewer), complete takedowns to decide\n"
        "(approver), deficiency letters to send and failed actions to retry (staff), approved\n"
        "deletions not yet carried out (executor). ROLE: reviewer, approver, staff, executor.\n\n"
        "example: dmca queue --for approver",
-       {}, {"--for"}, RunQueue},
-      {"approve", "approve a complete takedown's deletions",
+       {},
+       {"--for"},
+       RunQueue},
+      {"approve",
+       "approve a complete takedown's deletions",
        "dmca approve ID [--as USER] [--targets N,...] [--note TEXT]",
        "Approves the deletion of every target of case ID, or of the targets numbered N (the\n"
        "'n' of 'dmca cases show ID --json'), and queues them; 'dmca execute' carries them\n"
        "out. A target off the Wikimedia wikis or on a look-alike host is refused with the\n"
        "reason. Run again with other --targets to approve more. USER defaults to [staff]\n"
        "user.\n\nexample: dmca approve 12 --as jdoe --targets 1,3 --note 'checked the files'",
-       {}, {"--as", "--note", "--targets"}, RunApprove},
-      {"reject", "decline to act on a takedown, or on some of its targets",
+       {},
+       {"--as", "--note", "--targets"},
+       RunApprove},
+      {"reject",
+       "decline to act on a takedown, or on some of its targets",
        "dmca reject ID [--as USER] [--targets N,...] --note REASON",
        "Rejects the whole case (before any deletion reached a wiki), or only the numbered\n"
        "targets (their queued deletions are cancelled), with the reason in the audit trail.\n\n"
        "example: dmca reject 12 --as jdoe --targets 2 --note 'fair use: a quotation'",
-       {}, {"--as", "--note", "--targets"}, RunReject},
-      {"retry", "queue the failed actions of a case again",
+       {},
+       {"--as", "--note", "--targets"},
+       RunReject},
+      {"retry",
+       "queue the failed actions of a case again",
        "dmca retry ID [--as USER] [--targets N,...] [--note TEXT]",
        "Puts the case's failed deletions (or restorations) back in the queue, after the\n"
        "cause was fixed (a permission, a protected page); 'dmca execute' runs them.\n\n"
        "example: dmca retry 12 --as jdoe --note 'bot given the delete right'",
-       {}, {"--as", "--note", "--targets"}, RunRetry},
-      {"set-kind", "classify a case the pipeline could not",
+       {},
+       {"--as", "--note", "--targets"},
+       RunRetry},
+      {"set-kind",
+       "classify a case the pipeline could not",
        "dmca set-kind ID --kind K [--as USER] --note TEXT",
        "Sets the kind of case ID (takedown, counter_notice, retraction, other): its elements\n"
        "are judged again for that kind and it moves to the state that follows (pending\n"
        "approval, deficient, ...). For cases in needs_review, or misclassified before a\n"
        "decision. Audited.\n\nexample: dmca set-kind 7 --kind takedown --note 'a scanned letter'",
-       {}, {"--as", "--note", "--kind"}, RunSetKind},
-      {"restore", "queue the restoration of deleted targets (a reversal)",
+       {},
+       {"--as", "--note", "--kind"},
+       RunSetKind},
+      {"restore",
+       "queue the restoration of deleted targets (a reversal)",
        "dmca restore ID [--as USER] [--targets N,...] --note REASON",
        "Queues the undeletion of every version of the case's deleted targets (or those\n"
        "numbered N), lifting their create-protection; 'dmca execute' carries it out.\n\n"
        "example: dmca restore 12 --as jdoe --targets 1 --note 'licence confirmed'",
-       {}, {"--as", "--note", "--targets"}, RunRestore},
+       {},
+       {"--as", "--note", "--targets"},
+       RunRestore},
   };
 }
 

@@ -10,11 +10,11 @@
 #include "app/context.h"
 #include "app/render_options.h"
 #include "app/store_access.h"
+#include "app/wiki_access.h"
 #include "archive/export.h"
 #include "archive/render.h"
 #include "mediawiki/client.h"
 #include "pipeline/calendar/business_days.h"
-#include "app/wiki_access.h"
 #include "pipeline/decide/lifecycle.h"
 #include "pipeline/execute/execute.h"
 #include "pipeline/ingest/stages.h"
@@ -24,7 +24,6 @@
 
 namespace dmca::app {
 namespace {
-
 
 int RunExecute(Context& ctx, const Args& args) {
   if (!args.positionals().empty()) return UsageError(ctx, "execute", "takes no arguments");
@@ -62,11 +61,11 @@ int RunExecute(Context& ctx, const Args& args) {
   if (!stats.ok()) return Fail(ctx, stats.status());
   const auto& s = *stats;
   const auto& wire = (*client)->stats();
-  ctx.out << s.deleted << " deleted, " << s.restored << " restored, " << s.missing
-          << " missing, " << s.already_gone << " already gone, " << s.failed << " failed, "
-          << s.retry_later << " to retry later; " << s.cases_finished << " case"
-          << (s.cases_finished == 1 ? "" : "s") << " finished; " << wire.requests
-          << " API request" << (wire.requests == 1 ? "" : "s") << "\n";
+  ctx.out << s.deleted << " deleted, " << s.restored << " restored, " << s.missing << " missing, "
+          << s.already_gone << " already gone, " << s.failed << " failed, " << s.retry_later
+          << " to retry later; " << s.cases_finished << " case"
+          << (s.cases_finished == 1 ? "" : "s") << " finished; " << wire.requests << " API request"
+          << (wire.requests == 1 ? "" : "s") << "\n";
   if (s.failed) return kExitFailure;
   auto counts = (*store)->ActionCounts();
   if (!counts.ok()) return Fail(ctx, counts.status());
@@ -98,7 +97,8 @@ int RunArchive(Context& ctx, const Args& args) {
   for (const auto& c : *cases) {
     if (!pipeline::Publishable(c)) continue;
     auto rendered = archive::RenderNotice(c, render->options());
-    if (!rendered.ok()) return Fail(ctx, rendered.status().Annotate("case " + std::to_string(c.id)));
+    if (!rendered.ok())
+      return Fail(ctx, rendered.status().Annotate("case " + std::to_string(c.id)));
     ++published;
     for (auto& page : *rendered) pages.push_back(std::move(page));
   }
@@ -154,8 +154,8 @@ int RunLetter(Context& ctx, const Args& args) {
   return kExitOk;
 }
 
-pipeline::MailServerOptions ServerOptions(const MailServerConfig& config,
-                                          pipeline::TlsMode tls, std::string password) {
+pipeline::MailServerOptions ServerOptions(const MailServerConfig& config, pipeline::TlsMode tls,
+                                          std::string password) {
   pipeline::MailServerOptions server;
   server.host = config.host;
   server.port = config.port;
@@ -180,7 +180,8 @@ int RunFetch(Context& ctx, const Args& args) {
   }
   auto tls = pipeline::ParseTlsMode(config.tls);
   if (!tls.ok()) return Fail(ctx, tls.status().Annotate("[" + protocol + "] tls"));
-  auto password = ReadSecret(config.password_file, pop3 ? "DMCA_POP3_PASSWORD" : "DMCA_IMAP_PASSWORD");
+  auto password =
+      ReadSecret(config.password_file, pop3 ? "DMCA_POP3_PASSWORD" : "DMCA_IMAP_PASSWORD");
   if (!password.ok()) return Fail(ctx, password.status());
   auto store = OpenConfiguredStore(ctx);
   if (!store.ok()) return Fail(ctx, store.status());
@@ -201,9 +202,8 @@ int RunFetch(Context& ctx, const Args& args) {
   }
   if (!source.ok()) return Fail(ctx, source.status());
   const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock);
-  ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases
-          << " new, " << stats.duplicates << " duplicates, " << stats.needs_review
-          << " to review\n";
+  ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases << " new, "
+          << stats.duplicates << " duplicates, " << stats.needs_review << " to review\n";
   if (!stats.status.ok()) return Fail(ctx, stats.status);
   return stats.errors ? kExitTempFail : kExitOk;
 }
@@ -212,7 +212,8 @@ int RunFetch(Context& ctx, const Args& args) {
 
 std::vector<Command> PublishCommands() {
   return {
-      {"execute", "carry out the queued deletions and restorations on the wikis",
+      {"execute",
+       "carry out the queued deletions and restorations on the wikis",
        "dmca execute [--dry-run] [--limit N] [--verbose]",
        "Claims each queued action, records the wiki's evidence about the target (every\n"
        "upload's user, time, SHA-1 and size; a page's creator and last editors), deletes it\n"
@@ -223,26 +224,40 @@ std::vector<Command> PublishCommands() {
        "failed (dmca retry). --dry-run prints the API calls and changes nothing; --limit\n"
        "stops after N actions; --verbose logs every step with its time.\n\n"
        "example: dmca execute",
-       {"--dry-run", "--verbose"}, {"--limit"}, RunExecute},
-      {"archive", "write the public archive pages", "dmca archive build [--out DIR]",
+       {"--dry-run", "--verbose"},
+       {"--limit"},
+       RunExecute},
+      {"archive",
+       "write the public archive pages",
+       "dmca archive build [--out DIR]",
        "Renders the redacted public pages of every case acted on (the Foundation wiki page,\n"
        "the Commons list section, the village pump notice, uploader notices) into DIR\n"
        "(default [archive] out) as .wikitext files, with index.json, an XML export per wiki\n"
        "for Special:Import, and index.html to preview them.\n\n"
        "example: dmca archive build --out /srv/dmca/archive",
-       {}, {"--out"}, RunArchive},
-      {"letter", "the answer to a case's sender", "dmca letter ID [--kind KIND]",
+       {},
+       {"--out"},
+       RunArchive},
+      {"letter",
+       "the answer to a case's sender",
+       "dmca letter ID [--kind KIND]",
        "Prints the letter for case ID: the acknowledgement of a complete notice, the\n"
        "deficiency letter naming exactly what is missing (§512(c)(3)(B)(ii)), or, for a\n"
        "valid counter-notice, the copy forwarded to the complainant with the restoration\n"
        "dates (§512(g)(2)(B)). KIND: acknowledgement, deficiency, counter_notice_forward.\n\n"
        "example: dmca letter 2",
-       {}, {"--kind"}, RunLetter},
-      {"fetch", "read the live POP3 or IMAP mailbox", "dmca fetch pop3|imap",
+       {},
+       {"--kind"},
+       RunLetter},
+      {"fetch",
+       "read the live POP3 or IMAP mailbox",
+       "dmca fetch pop3|imap",
        "Reads the mailbox configured in [pop3] or [imap] into the store. Certificates are\n"
        "verified; each message is taken once; POP3 deletes (if configured) and IMAP flags or\n"
        "moves a message only after its case is durably stored.\n\nexample: dmca fetch imap",
-       {}, {}, RunFetch},
+       {},
+       {},
+       RunFetch},
   };
 }
 

@@ -10,14 +10,14 @@ namespace dmca::app {
 // Mail server settings for `dmca fetch` (one [pop3] or [imap] section).
 struct MailServerConfig {
   std::string host;
-  int port = 0;               // 0: the protocol's default for the TLS mode
+  int port = 0;                  // 0: the protocol's default for the TLS mode
   std::string tls = "implicit";  // "implicit" (POP3S/IMAPS), "starttls" or "none"
-  std::string ca_file;        // the CA to verify the server with; empty: the system's CAs
+  std::string ca_file;           // the CA to verify the server with; empty: the system's CAs
   std::string user;
-  std::string password_file;  // the password is read from here (or $DMCA_<PROTO>_PASSWORD)
-  std::string mailbox = "INBOX";       // IMAP only
-  std::string after_commit = "flag";   // IMAP: "flag" or "move:<folder>"
-  bool delete_after_commit = false;    // POP3: DELE once the case is committed
+  std::string password_file;          // the password is read from here (or $DMCA_<PROTO>_PASSWORD)
+  std::string mailbox = "INBOX";      // IMAP only
+  std::string after_commit = "flag";  // IMAP: "flag" or "move:<folder>"
+  bool delete_after_commit = false;   // POP3: DELE once the case is committed
   int timeout_seconds = 60;
 };
 
@@ -32,34 +32,34 @@ struct WikiAccountConfig {
 // What `dmca` reads from its configuration file (README "Configuration"). Every field has a
 // default, so no file is needed for the embedded SQLite store.
 struct Config {
-  std::string store_path = "./dmca.db";  // [store] path: SQLite, the embedded default
-  std::string store_url;                 // [store] url: a PostgreSQL connection string
-  std::string archive_out = "./archive"; // [archive] out
+  std::string store_path = "./dmca.db";         // [store] path: SQLite, the embedded default
+  std::string store_url;                        // [store] url: a PostgreSQL connection string
+  std::string archive_out = "./archive";        // [archive] out
   std::string redaction_marker = "[redacted]";  // [archive] marker
-  std::string templates_dir;             // [templates] dir; empty: the built-in templates
-  std::string siteinfo_dir;              // [wikiurl] siteinfo_dir: saved API siteinfo replies
-  std::string staff_user;                // [staff] user: who approves, for the audit trail
-  std::string deletion_reason =          // [mediawiki] delete_reason ($1: the notice link)
+  std::string templates_dir;                    // [templates] dir; empty: the built-in templates
+  std::string siteinfo_dir;      // [wikiurl] siteinfo_dir: saved API siteinfo replies
+  std::string staff_user;        // [staff] user: who approves, for the audit trail
+  std::string deletion_reason =  // [mediawiki] delete_reason ($1: the notice link)
       "Office action: DMCA takedown, see $1";
-  std::string restoration_reason =       // [mediawiki] restore_reason
+  std::string restoration_reason =  // [mediawiki] restore_reason
       "Office action: DMCA takedown material restored, see $1";
-  std::string protection_reason =        // [mediawiki] protect_reason
+  std::string protection_reason =  // [mediawiki] protect_reason
       "Office action: DMCA takedown, see $1";
-  std::string protect_level = "sysop";   // [mediawiki] protect_level
-  std::string protect_expiry = "infinite";  // [mediawiki] protect_expiry
-  std::string change_tag;                // [mediawiki] change_tag
+  std::string protect_level = "sysop";                             // [mediawiki] protect_level
+  std::string protect_expiry = "infinite";                         // [mediawiki] protect_expiry
+  std::string change_tag;                                          // [mediawiki] change_tag
   WikiAccountConfig wiki{"https://{site}/w/api.php", "", "", ""};  // [mediawiki]
-  std::map<std::string, WikiAccountConfig> wiki_sites;  // [mediawiki.<site>] overrides
-  std::string wiki_contact;              // [mediawiki] contact: for the User-Agent
-  std::string wiki_ca_file;              // [mediawiki] ca_file
-  int wiki_maxlag = 5;                   // [mediawiki] maxlag (seconds)
-  int wiki_timeout_seconds = 60;         // [mediawiki] timeout
-  int wiki_max_attempts = 6;             // [mediawiki] max_attempts (per call)
-  int execute_lease_seconds = 900;       // [mediawiki] lease: a claim older is taken over
+  std::map<std::string, WikiAccountConfig> wiki_sites;             // [mediawiki.<site>] overrides
+  std::string wiki_contact;                  // [mediawiki] contact: for the User-Agent
+  std::string wiki_ca_file;                  // [mediawiki] ca_file
+  int wiki_maxlag = 5;                       // [mediawiki] maxlag (seconds)
+  int wiki_timeout_seconds = 60;             // [mediawiki] timeout
+  int wiki_max_attempts = 6;                 // [mediawiki] max_attempts (per call)
+  int execute_lease_seconds = 900;           // [mediawiki] lease: a claim older is taken over
   std::string foundation_interwiki = "wmf";  // [mediawiki] foundation_interwiki
   MailServerConfig pop3;
   MailServerConfig imap;
-  std::string source_path;               // where the configuration came from ("" if defaults)
+  std::string source_path;  // where the configuration came from ("" if defaults)
 };
 
 // Loads the INI file at `path` (Poco::Util::IniFileConfiguration). An empty path means: the

@@ -27,7 +27,8 @@ void PrintHelp(std::ostream& out, const std::vector<Command>& commands) {
          "legal elements, queues deletions for approval, executes them and publishes the\n"
          "redacted archive.\n\ncommands:\n";
   for (const Command& command : commands) {
-    out << "  " << command.name << std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ')
+    out << "  " << command.name
+        << std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ')
         << command.summary << "\n";
   }
   out << "\nglobal options:\n"

@@ -12,8 +12,7 @@ namespace dmca::app {
 
 // Opens the store the configuration names ([store] path or url). With `must_exist`, a missing
 // SQLite file is an error ("run dmca ingest first") rather than a new empty store.
-Result<std::unique_ptr<pipeline::Store>> OpenConfiguredStore(Context& ctx,
-                                                             bool must_exist = false);
+Result<std::unique_ptr<pipeline::Store>> OpenConfiguredStore(Context& ctx, bool must_exist = false);
 
 // "25" -> 25: a count on the command line (at most 9 digits); nullopt for anything else.
 std::optional<std::size_t> ParseCount(const std::string& text);

@@ -10,8 +10,8 @@ Result<mediawiki::Credentials> CredentialsFor(const WikiAccountConfig& account,
                                               const std::string& where) {
   mediawiki::Credentials credentials;
   const char* token_env = std::getenv("DMCA_MEDIAWIKI_TOKEN");
-  if (!account.oauth_token_file.empty() || (where == "[mediawiki]" && token_env && *token_env &&
-                                            account.user.empty())) {
+  if (!account.oauth_token_file.empty() ||
+      (where == "[mediawiki]" && token_env && *token_env && account.user.empty())) {
     auto token = ReadSecret(account.oauth_token_file, "DMCA_MEDIAWIKI_TOKEN");
     if (!token.ok()) return token.status().Annotate(where + " oauth_token_file");
     credentials.oauth_token = *token;

@@ -4,8 +4,8 @@ namespace dmca::mediawiki {
 namespace {
 
 bool Unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
 }
 
 std::string Encode(std::string_view s) {
@@ -34,8 +34,7 @@ ApiCall Read(const std::string& site, Params params, std::string summary) {
   return call;
 }
 
-ApiCall Write(const std::string& site, Params params, const std::string& tag,
-              std::string summary) {
+ApiCall Write(const std::string& site, Params params, const std::string& tag, std::string summary) {
   if (!tag.empty()) params.emplace_back("tags", tag);
   ApiCall call = Read(site, std::move(params), std::move(summary));
   // The token goes last: a truncated POST then fails the token check (API:Edit).
@@ -120,16 +119,14 @@ ApiCall LogQuery(const std::string& site, const std::string& title, const std::s
 }
 
 ApiCall ProtectionQuery(const std::string& site, const std::string& title) {
-  return Read(site, {{"action", "query"}, {"prop", "info"}, {"inprop", "protection"},
-                     {"titles", title}},
+  return Read(site,
+              {{"action", "query"}, {"prop", "info"}, {"inprop", "protection"}, {"titles", title}},
               "protection of " + title + " on " + site);
 }
 
 ApiCall TagsQuery(const std::string& site, const std::string& continue_from) {
-  Params p = {{"action", "query"},
-              {"list", "tags"},
-              {"tgprop", "defined|active"},
-              {"tglimit", "max"}};
+  Params p = {
+      {"action", "query"}, {"list", "tags"}, {"tgprop", "defined|active"}, {"tglimit", "max"}};
   if (!continue_from.empty()) p.emplace_back("tgcontinue", continue_from);
   return Read(site, std::move(p), "change tags of " + site);
 }

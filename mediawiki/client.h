@@ -37,8 +37,8 @@ struct Credentials {
 struct ClientStats {
   std::size_t requests = 0;  // HTTP requests sent, logins and tokens included
   std::size_t logins = 0;
-  std::size_t tokens = 0;    // CSRF tokens fetched
-  std::size_t retries = 0;   // attempts after a retryable failure
+  std::size_t tokens = 0;   // CSRF tokens fetched
+  std::size_t retries = 0;  // attempts after a retryable failure
 };
 
 struct HttpClientConfig {
@@ -48,11 +48,11 @@ struct HttpClientConfig {
   std::map<std::string, std::string> api_overrides;  // site -> endpoint, for wikis elsewhere
   Credentials credentials;                           // for every site without its own
   std::map<std::string, Credentials> site_credentials;
-  std::string user_agent;  // UserAgent(contact)
-  std::string ca_file;     // the CA to verify servers with; empty: the system's CAs
-  int maxlag = 5;          // seconds (API:Etiquette); 0: not sent
-  int max_attempts = 6;    // per call, for retryable failures
-  int timeout_seconds = 60;               // connect, send and each read
+  std::string user_agent;                  // UserAgent(contact)
+  std::string ca_file;                     // the CA to verify servers with; empty: the system's CAs
+  int maxlag = 5;                          // seconds (API:Etiquette); 0: not sent
+  int max_attempts = 6;                    // per call, for retryable failures
+  int timeout_seconds = 60;                // connect, send and each read
   std::size_t max_reply_bytes = 16 << 20;  // a longer reply is refused, not read into memory
   // Waits between attempts; injectable so tests need not sleep and the executor can renew
   // its claim while it waits.

@@ -1,9 +1,5 @@
 // The one adapter over Poco's HTTP client: Poco exceptions stop here and become Status.
 
-#include <istream>
-#include <thread>
-#include <vector>
-
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPCookie.h>
@@ -15,6 +11,10 @@
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/URI.h>
+
+#include <istream>
+#include <thread>
+#include <vector>
 
 #include "mediawiki/client.h"
 #include "mediawiki/reply.h"
@@ -249,8 +249,11 @@ Status HttpClient::LogIn(Session& session) {
   ++stats_.logins;
   if (c.oauth_token.empty()) {
     auto token_reply = SendWithRetry(session,
-                                     {{"action", "query"}, {"meta", "tokens"}, {"type", "login"},
-                                      {"format", "json"}, {"formatversion", "2"}},
+                                     {{"action", "query"},
+                                      {"meta", "tokens"},
+                                      {"type", "login"},
+                                      {"format", "json"},
+                                      {"formatversion", "2"}},
                                      "login token");
     if (!token_reply.ok()) return token_reply.status();
     auto token = ParseToken(*token_reply, "login");
@@ -270,10 +273,10 @@ Status HttpClient::LogIn(Session& session) {
     DMCA_RETURN_IF_ERROR(ParseLogin(*login).Annotate("as " + c.user + " on " + session.endpoint));
     session.account = c.user.substr(0, c.user.find('@'));
   } else {
-    auto info = SendWithRetry(session,
-                              {{"action", "query"}, {"meta", "userinfo"}, {"format", "json"},
-                               {"formatversion", "2"}},
-                              "account");
+    auto info = SendWithRetry(
+        session,
+        {{"action", "query"}, {"meta", "userinfo"}, {"format", "json"}, {"formatversion", "2"}},
+        "account");
     if (!info.ok()) return info.status();
     auto name = ParseUserName(*info);
     if (!name.ok()) {
@@ -288,8 +291,11 @@ Status HttpClient::LogIn(Session& session) {
 Status HttpClient::FetchCsrf(Session& session) {
   ++stats_.tokens;
   auto reply = SendWithRetry(session,
-                             {{"action", "query"}, {"meta", "tokens"}, {"type", "csrf"},
-                              {"format", "json"}, {"formatversion", "2"}},
+                             {{"action", "query"},
+                              {"meta", "tokens"},
+                              {"type", "csrf"},
+                              {"format", "json"},
+                              {"formatversion", "2"}},
                              "csrf token");
   if (!reply.ok()) return reply.status();
   auto token = ParseToken(*reply, "csrf");

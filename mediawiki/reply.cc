@@ -1,9 +1,9 @@
 #include "mediawiki/reply.h"
 
-#include <algorithm>
-
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
+
+#include <algorithm>
 
 namespace dmca::mediawiki {
 namespace {

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <Poco/JSON/Object.h>
 
 #include "parsers/base/status.h"
 #include "pipeline/model/case.h"
@@ -64,8 +64,8 @@ struct LogEvent {
 Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body);
 
 struct Protection {
-  std::string type;   // "create", "edit", "move", "upload"
-  std::string level;  // "sysop", "autoconfirmed"
+  std::string type;    // "create", "edit", "move", "upload"
+  std::string level;   // "sysop", "autoconfirmed"
   std::string expiry;  // "infinity" or a time
 };
 // prop=info&inprop=protection (ProtectionQuery).

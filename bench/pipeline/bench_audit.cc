@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
   }
   const auto start = Clock::now();
   for (int i = 0; i < appends; ++i) {
-    const dmca::Status status = (*store)->AppendAudit(
-        inserted->id, {"", "bench", "noted", "append " + std::to_string(i)});
+    const dmca::Status status =
+        (*store)->AppendAudit(inserted->id, {"", "bench", "noted", "append " + std::to_string(i)});
     if (!status.ok()) {
       std::cerr << status.ToString() << "\n";
       return 1;
@@ -55,8 +55,7 @@ int main(int argc, char** argv) {
             << " us per append\n";
   const auto verify_start = Clock::now();
   auto check = (*store)->VerifyAudit();
-  const double verify_seconds =
-      std::chrono::duration<double>(Clock::now() - verify_start).count();
+  const double verify_seconds = std::chrono::duration<double>(Clock::now() - verify_start).count();
   if (!check.ok()) {
     std::cerr << check.status().ToString() << "\n";
     return 1;

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   std::cout << std::fixed << std::setprecision(1) << (store_only ? "store-only" : "full")
             << ": read " << stats.read << ", new " << stats.new_cases << ", duplicates "
             << stats.duplicates << ", needs_review " << stats.needs_review << ", errors "
-            << stats.errors << " in " << stats.seconds << " s = "
-            << (stats.seconds > 0 ? stats.read / stats.seconds : 0) << " messages/s\n";
+            << stats.errors << " in " << stats.seconds
+            << " s = " << (stats.seconds > 0 ? stats.read / stats.seconds : 0) << " messages/s\n";
   return stats.status.ok() && stats.errors == 0 ? 0 : 1;
 }

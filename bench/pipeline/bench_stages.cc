@@ -2,8 +2,7 @@
 
 namespace dmca::pipeline {
 
-std::vector<std::unique_ptr<Stage>> BenchStages(Store& store, const Clock& clock,
-                                                bool store_only) {
+std::vector<std::unique_ptr<Stage>> BenchStages(Store& store, const Clock& clock, bool store_only) {
   if (!store_only) return IngestStages(store, clock);
   std::vector<std::unique_ptr<Stage>> stages;
   stages.push_back(MakeHashStage(clock));

@@ -20,8 +20,8 @@ std::string FormatIso8601(std::chrono::system_clock::time_point when) {
 
 std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text) {
   using namespace std::chrono;
-  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-      text[13] != ':' || text[16] != ':' || text[19] != 'Z') {
+  if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
+      text[16] != ':' || text[19] != 'Z') {
     return std::nullopt;
   }
   auto number = [&](std::size_t at, std::size_t len) -> int {

@@ -60,9 +60,8 @@ Result<std::vector<QueueItem>> ReviewQueue(Store& store) {
   for (auto& item : items) {
     if (item.what.find("failed") != std::string::npos) item.awaits = "staff";
   }
-  std::stable_sort(items.begin(), items.end(), [](const QueueItem& a, const QueueItem& b) {
-    return a.since < b.since;
-  });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const QueueItem& a, const QueueItem& b) { return a.since < b.since; });
   return items;
 }
 

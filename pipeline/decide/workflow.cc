@@ -224,9 +224,9 @@ Result<std::size_t> Workflow::Retry(std::int64_t case_id, std::string_view staff
     }
   }
   if (d.retry.empty()) {
-    return Status::FailedPrecondition("case " + std::to_string(case_id) +
-                                      " has no failed action" +
-                                      (targets.empty() ? "" : " among targets " + Numbers(targets)));
+    return Status::FailedPrecondition(
+        "case " + std::to_string(case_id) + " has no failed action" +
+        (targets.empty() ? "" : " among targets " + Numbers(targets)));
   }
   for (std::size_t pos : *chosen) {
     const auto& t = c->targets[pos];
@@ -236,7 +236,8 @@ Result<std::size_t> Workflow::Retry(std::int64_t case_id, std::string_view staff
     }
   }
   // An executed case takes the retried work up again.
-  if (c->state == CaseState::kExecuted) d.transition = {{CaseState::kExecuted, CaseState::kApproved}};
+  if (c->state == CaseState::kExecuted)
+    d.transition = {{CaseState::kExecuted, CaseState::kApproved}};
   d.entry = AuditNow(clock_, std::string(staff_user), "retry",
                      std::to_string(d.retry.size()) + " failed action(s)" +
                          (note.empty() ? "" : ": " + std::string(note)));
@@ -251,9 +252,9 @@ Status Workflow::SetKind(std::int64_t case_id, parsers::notice::Kind kind,
   if (c->state != CaseState::kNeedsReview && c->state != CaseState::kDeficient &&
       c->state != CaseState::kNotANotice && c->state != CaseState::kRouted &&
       c->state != CaseState::kPendingApproval) {
-    return Status::FailedPrecondition(
-        "case " + std::to_string(case_id) + " is " + std::string(model::StateName(c->state)) +
-        ": its kind can only be set before staff decide on it");
+    return Status::FailedPrecondition("case " + std::to_string(case_id) + " is " +
+                                      std::string(model::StateName(c->state)) +
+                                      ": its kind can only be set before staff decide on it");
   }
   parsers::notice::Notice notice = c->notice;
   const auto old_kind = notice.analysis.kind;
@@ -314,10 +315,10 @@ Status Workflow::QueueRestoration(std::int64_t case_id, std::string_view actor,
     return Status::FailedPrecondition("case " + std::to_string(case_id) +
                                       " has no deleted target to restore");
   }
-  d.entry = AuditNow(clock_, std::string(actor), "restoration queued",
-                     (targets.empty() ? std::string("all deleted targets")
-                                      : "targets " + Numbers(targets)) +
-                         (note.empty() ? "" : ": " + std::string(note)));
+  d.entry = AuditNow(
+      clock_, std::string(actor), "restoration queued",
+      (targets.empty() ? std::string("all deleted targets") : "targets " + Numbers(targets)) +
+          (note.empty() ? "" : ": " + std::string(note)));
   return store_.Decide(d);
 }
 

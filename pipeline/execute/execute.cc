@@ -3,9 +3,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <cerrno>
-
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <set>
@@ -51,15 +50,19 @@ class ActionRun {
  public:
   ActionRun(Store& store, mw::Client& client, const Clock& clock, const ExecuteOptions& options,
             StepRunner& steps, ExecuteStats& stats, Action action, const model::Case& c)
-      : store_(store), client_(client), clock_(clock), options_(options), steps_(steps),
-        stats_(stats), action_(std::move(action)), case_(c),
+      : store_(store),
+        client_(client),
+        clock_(clock),
+        options_(options),
+        steps_(steps),
+        stats_(stats),
+        action_(std::move(action)),
+        case_(c),
         link_(NoticeLink(c, options.act)),
         subject_(action_.title + " on " + action_.site) {}
 
   // Runs the action from its recorded phase to an outcome (or to a retry later).
-  Status Run() {
-    return action_.kind == ActionKind::kUndelete ? RunUndelete() : RunDelete();
-  }
+  Status Run() { return action_.kind == ActionKind::kUndelete ? RunUndelete() : RunDelete(); }
 
  private:
   Status RunDelete() {
@@ -279,8 +282,8 @@ class ActionRun {
       }
     }
     const std::string reason = mw::Substitute(options_.act.deletion_reason, link_);
-    auto body = client_.Send(mw::DeleteCall(action_.site, action_.title, reason,
-                                            options_.act.change_tag));
+    auto body =
+        client_.Send(mw::DeleteCall(action_.site, action_.title, reason, options_.act.change_tag));
     if (body.ok()) {
       auto reply = mw::ParseActionReply("delete", *body);
       if (!reply.ok()) return Failure(reply.status(), "delete");
@@ -339,9 +342,9 @@ class ActionRun {
     std::optional<std::int64_t> log_id;
     if (!*already) {
       const std::string reason = mw::Substitute(act.protection_reason, link_);
-      auto body = client_.Send(mw::ProtectCall(action_.site, action_.title,
-                                               "create=" + act.protect_level, act.protect_expiry,
-                                               reason, act.change_tag));
+      auto body =
+          client_.Send(mw::ProtectCall(action_.site, action_.title, "create=" + act.protect_level,
+                                       act.protect_expiry, reason, act.change_tag));
       if (!body.ok()) return Failure(body.status(), "protect");
       auto reply = mw::ParseActionReply("protect", *body);
       if (!reply.ok()) return Failure(reply.status(), "protect");
@@ -375,8 +378,8 @@ class ActionRun {
                                                    "infinite", reason, options_.act.change_tag));
         if (!lifted.ok()) return Failure(lifted.status(), "unprotect");
       }
-      auto body = client_.Send(mw::UndeleteCall(action_.site, action_.title, reason,
-                                                options_.act.change_tag));
+      auto body = client_.Send(
+          mw::UndeleteCall(action_.site, action_.title, reason, options_.act.change_tag));
       if (!body.ok()) return Failure(body.status(), "undelete");
       auto reply = mw::ParseActionReply("undelete", *body);
       if (!reply.ok()) return Failure(reply.status(), "undelete");
@@ -407,7 +410,7 @@ class ActionRun {
   const model::Case& case_;
   const std::string link_;
   const std::string subject_;
-  bool done_ = false;  // the action reached an outcome (or was put back in the queue)
+  bool done_ = false;         // the action reached an outcome (or was put back in the queue)
   bool deleted_now_ = false;  // this run's own delete call succeeded
 };
 
@@ -423,7 +426,8 @@ Status FinishCase(Store& store, const Clock& clock, const ExecuteOptions& option
   std::map<std::string, int> counts;
   for (const auto& t : c->targets) counts[std::string(model::TargetStateName(t.state))]++;
   std::string note;
-  for (const auto& [state, n] : counts) note += (note.empty() ? "" : ", ") + std::to_string(n) + " " + state;
+  for (const auto& [state, n] : counts)
+    note += (note.empty() ? "" : ", ") + std::to_string(n) + " " + state;
   Status moved = Status::Ok();
   if (c->state == model::CaseState::kApproved) {
     moved = store.Transition(case_id, model::CaseState::kApproved, model::CaseState::kExecuted,
@@ -454,8 +458,8 @@ class TagCheck {
       if (!body.ok()) return body.status();
       Status found = mw::CheckChangeTag(*body, tag, site, &more);
       // Not on this page of list=tags: the next one may have it.
-      if (!found.ok() && !more.empty() && found.message().find("is not defined") !=
-                                              std::string::npos) {
+      if (!found.ok() && !more.empty() &&
+          found.message().find("is not defined") != std::string::npos) {
         continue;
       }
       DMCA_RETURN_IF_ERROR(found);
@@ -585,17 +589,14 @@ Result<std::vector<mw::ApiCall>> PlanQueued(Store& store, const ActOptions& opti
     if (a.kind == ActionKind::kDelete) {
       calls.push_back(IsFile(a.title) ? mw::FileEvidenceQuery(a.site, a.title)
                                       : mw::PageCreatorQuery(a.site, a.title));
-      calls.push_back(mw::DeleteCall(a.site, a.title,
-                                     mw::Substitute(options.deletion_reason, link),
+      calls.push_back(mw::DeleteCall(a.site, a.title, mw::Substitute(options.deletion_reason, link),
                                      options.change_tag));
-      calls.push_back(mw::ProtectCall(a.site, a.title, "create=" + options.protect_level,
-                                      options.protect_expiry,
-                                      mw::Substitute(options.protection_reason, link),
-                                      options.change_tag));
+      calls.push_back(mw::ProtectCall(
+          a.site, a.title, "create=" + options.protect_level, options.protect_expiry,
+          mw::Substitute(options.protection_reason, link), options.change_tag));
     } else if (a.kind == ActionKind::kUndelete) {
-      calls.push_back(mw::UndeleteCall(a.site, a.title,
-                                       mw::Substitute(options.restoration_reason, link),
-                                       options.change_tag));
+      calls.push_back(mw::UndeleteCall(
+          a.site, a.title, mw::Substitute(options.restoration_reason, link), options.change_tag));
     }
   }
   return calls;

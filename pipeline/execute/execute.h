@@ -19,14 +19,13 @@ namespace dmca::pipeline {
 // The wording and settings of office actions: configuration, not code (DOMAIN.md).
 struct ActOptions {
   std::string deletion_reason = "Office action: DMCA takedown, see $1";  // $1: the notice link
-  std::string restoration_reason =
-      "Office action: DMCA takedown material restored, see $1";
+  std::string restoration_reason = "Office action: DMCA takedown material restored, see $1";
   std::string protection_reason = "Office action: DMCA takedown, see $1";
-  std::string change_tag;              // empty: none
+  std::string change_tag;               // empty: none
   std::string protect_level = "sysop";  // create-protection of each deleted title
   std::string protect_expiry = "infinite";
   std::string foundation_interwiki = "wmf";  // the Foundation wiki's interwiki prefix
-  int page_editors = 10;                // a page's last editors recorded as evidence
+  int page_editors = 10;                     // a page's last editors recorded as evidence
 };
 
 // "[[wmf:Legal:DMCA_<Title>]]": the published notice a log entry points to.
@@ -57,7 +56,7 @@ struct ExecuteOptions {
   // long in the queue (the wiki is down or lagging); `dmca execute` exits 75 meanwhile.
   std::chrono::seconds retry_later{120};
   ActOptions act;
-  ClaimKeeper* keeper = nullptr;  // optional
+  ClaimKeeper* keeper = nullptr;                   // optional
   std::function<void(const std::string&)> report;  // one line per outcome
   std::ostream* log = nullptr;  // step timings (and one line per step when verbose)
   bool verbose = false;
@@ -65,16 +64,16 @@ struct ExecuteOptions {
 };
 
 struct ExecuteStats {
-  std::size_t actions = 0;       // actions worked on
-  std::size_t deleted = 0;       // our deletions now in the wikis' logs
+  std::size_t actions = 0;  // actions worked on
+  std::size_t deleted = 0;  // our deletions now in the wikis' logs
   std::size_t restored = 0;
-  std::size_t missing = 0;       // no such page when checked: nothing done, recorded
-  std::size_t already_gone = 0;  // deleted by someone else before us: recorded
-  std::size_t failed = 0;        // refused for good: staff must look (dmca retry)
-  std::size_t retry_later = 0;   // left pending after a retryable failure
-  std::size_t taken_over = 0;    // claims of this machine's dead workers released at start
+  std::size_t missing = 0;         // no such page when checked: nothing done, recorded
+  std::size_t already_gone = 0;    // deleted by someone else before us: recorded
+  std::size_t failed = 0;          // refused for good: staff must look (dmca retry)
+  std::size_t retry_later = 0;     // left pending after a retryable failure
+  std::size_t taken_over = 0;      // claims of this machine's dead workers released at start
   std::size_t cases_finished = 0;  // cases that moved to executed or restored
-  std::string timings;           // StepRunner::Summary()
+  std::string timings;             // StepRunner::Summary()
 };
 
 // Carries out the queued deletions and restorations through `client`, exactly once.

@@ -1,13 +1,13 @@
 #include "pipeline/ingest/stages.h"
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
 #include <algorithm>
 #include <cctype>
 #include <regex>
 #include <set>
 #include <utility>
-
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 
 namespace dmca::pipeline {
 namespace {
@@ -117,8 +117,9 @@ class LinkStage final : public Stage {
     }
     if (best) {
       work.c.linked_case = best;
-      work.c.audit.push_back(AuditNow(clock_, "pipeline", "linked",
-                                   "answers takedown case " + std::to_string(*best) + ": " + why));
+      work.c.audit.push_back(
+          AuditNow(clock_, "pipeline", "linked",
+                   "answers takedown case " + std::to_string(*best) + ": " + why));
     }
     return StageResult::kContinue;
   }
@@ -177,7 +178,7 @@ class PersistStage final : public Stage {
       Status status = store_.Supersede(
           old_id, CaseState::kDeficient, c.id,
           AuditNow(clock_, "pipeline", "superseded",
-                "replaced by the resubmitted notice in case " + std::to_string(c.id)));
+                   "replaced by the resubmitted notice in case " + std::to_string(c.id)));
       // Another writer may have moved the old case meanwhile (staff closed it): not an error.
       if (!status.ok() && status.code() != Status::Code::kFailedPrecondition) return status;
       if (status.ok()) {

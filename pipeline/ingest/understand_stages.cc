@@ -3,8 +3,8 @@
 #include <string>
 
 #include "parsers/notice/understand.h"
-#include "pipeline/runner/runner.h"
 #include "pipeline/ingest/stages.h"
+#include "pipeline/runner/runner.h"
 
 namespace dmca::pipeline {
 namespace {

@@ -63,13 +63,21 @@ constexpr std::pair<CaseState, CaseState> kArrows[] = {
     {S::kNeedsReview, S::kClosed},
     // Staff correct the kind of a case before deciding on it (dmca set-kind): it moves to the
     // state its elements lead to, or back to received for a counter-notice or retraction.
-    {S::kDeficient, S::kNotANotice}, {S::kDeficient, S::kRouted}, {S::kDeficient, S::kReceived},
-    {S::kNotANotice, S::kPendingApproval}, {S::kNotANotice, S::kDeficient},
-    {S::kNotANotice, S::kRouted}, {S::kNotANotice, S::kReceived},
-    {S::kRouted, S::kPendingApproval}, {S::kRouted, S::kDeficient},
-    {S::kRouted, S::kNotANotice}, {S::kRouted, S::kReceived},
-    {S::kPendingApproval, S::kDeficient}, {S::kPendingApproval, S::kNotANotice},
-    {S::kPendingApproval, S::kRouted}, {S::kPendingApproval, S::kReceived},
+    {S::kDeficient, S::kNotANotice},
+    {S::kDeficient, S::kRouted},
+    {S::kDeficient, S::kReceived},
+    {S::kNotANotice, S::kPendingApproval},
+    {S::kNotANotice, S::kDeficient},
+    {S::kNotANotice, S::kRouted},
+    {S::kNotANotice, S::kReceived},
+    {S::kRouted, S::kPendingApproval},
+    {S::kRouted, S::kDeficient},
+    {S::kRouted, S::kNotANotice},
+    {S::kRouted, S::kReceived},
+    {S::kPendingApproval, S::kDeficient},
+    {S::kPendingApproval, S::kNotANotice},
+    {S::kPendingApproval, S::kRouted},
+    {S::kPendingApproval, S::kReceived},
     // §512(c)(3)(B)(ii): the complainant answers a deficiency letter with a new notice.
     {S::kDeficient, S::kSuperseded},
     {S::kDeficient, S::kPendingApproval},
@@ -156,9 +164,12 @@ CaseState InitialState(const parsers::notice::Notice& notice, const Findings& fi
       return CaseState::kRouted;
     case Kind::kTakedown:
       switch (analysis.verdict) {
-        case Verdict::kComplete: return CaseState::kPendingApproval;
-        case Verdict::kDeficient: return CaseState::kDeficient;
-        case Verdict::kNotANotice: return CaseState::kNotANotice;
+        case Verdict::kComplete:
+          return CaseState::kPendingApproval;
+        case Verdict::kDeficient:
+          return CaseState::kDeficient;
+        case Verdict::kNotANotice:
+          return CaseState::kNotANotice;
       }
       return CaseState::kNeedsReview;
     case Kind::kCounterNotice:

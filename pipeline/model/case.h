@@ -89,10 +89,10 @@ struct Revision {  // one edit of a page (prop=revisions)
   std::int64_t revid = 0;
 };
 struct TargetEvidence {
-  std::string checked_at;        // when we asked
-  bool exists = false;           // false: nothing to delete (recorded as such)
+  std::string checked_at;  // when we asked
+  bool exists = false;     // false: nothing to delete (recorded as such)
   std::int64_t page_id = 0;
-  std::vector<Upload> uploads;   // files: every version, newest first
+  std::vector<Upload> uploads;  // files: every version, newest first
   std::optional<Revision> creator;
   std::vector<Revision> last_edits;  // newest first
 };
@@ -104,7 +104,7 @@ struct CaseTarget {
                                         // page): gets the talk-page notice
   std::optional<std::string> sha1;      // of the current version: the re-upload watch's key
   std::optional<TargetEvidence> evidence;
-  std::optional<std::int64_t> log_id;   // the wiki's log entry of our deletion (or restoration)
+  std::optional<std::int64_t> log_id;  // the wiki's log entry of our deletion (or restoration)
 };
 
 // Another case this one is related to: "answers" (a counter-notice or retraction to its
@@ -115,12 +115,12 @@ struct CaseLink {
 };
 
 struct Case {
-  std::int64_t id = 0;          // 0 until stored
-  std::string message_id;       // the Message-ID of the received (outer) message, may be empty
-  std::string raw_sha256;       // hex SHA-256 of `raw`
-  std::string raw;              // every byte as received: the private record
-  std::string source;           // "maildir:/path/cur/123", "pop3:host/uidl", "file:x.eml"
-  std::string received_at;      // ISO 8601 UTC
+  std::int64_t id = 0;      // 0 until stored
+  std::string message_id;   // the Message-ID of the received (outer) message, may be empty
+  std::string raw_sha256;   // hex SHA-256 of `raw`
+  std::string raw;          // every byte as received: the private record
+  std::string source;       // "maildir:/path/cur/123", "pop3:host/uidl", "file:x.eml"
+  std::string received_at;  // ISO 8601 UTC
   parsers::notice::Notice notice;
   CaseState state = CaseState::kReceived;
   std::vector<CaseTarget> targets;

@@ -74,8 +74,8 @@ Result<TargetEvidence> EvidenceFromJson(const std::string& json) {
     if (const auto uploads = root->getArray("uploads")) {
       for (std::size_t i = 0; i < uploads->size(); ++i) {
         const auto u = uploads->getObject(static_cast<unsigned>(i));
-        evidence.uploads.push_back({Text(u, "user"), Text(u, "timestamp"), Text(u, "sha1"),
-                                    Int(u, "size")});
+        evidence.uploads.push_back(
+            {Text(u, "user"), Text(u, "timestamp"), Text(u, "sha1"), Int(u, "size")});
       }
     }
     if (const auto creator = root->getObject("creator")) {

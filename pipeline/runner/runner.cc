@@ -1,10 +1,10 @@
 #include "pipeline/runner/runner.h"
 
-#include "pipeline/runner/steps.h"
-
 #include <exception>
 #include <iomanip>
 #include <thread>
+
+#include "pipeline/runner/steps.h"
 
 namespace dmca::pipeline {
 namespace {

@@ -10,9 +10,9 @@
 
 #include "parsers/base/status.h"
 #include "pipeline/calendar/clock.h"
-#include "pipeline/sources/source.h"
 #include "pipeline/runner/stage.h"
 #include "pipeline/runner/steps.h"
+#include "pipeline/sources/source.h"
 #include "pipeline/store/store.h"
 
 namespace dmca::pipeline {
@@ -25,9 +25,8 @@ struct RunStats {
   std::size_t errors = 0;        // not stored (the store failed): left in the source for next run
   std::size_t findings = 0;      // findings recorded on the messages read
   double seconds = 0;
-  Status status;                 // non-OK when the run stopped early (the source failed)
+  Status status;  // non-OK when the run stopped early (the source failed)
 };
-
 
 struct RunnerOptions {
   // Called after each message with the running totals and the seconds elapsed, at most every
@@ -36,8 +35,8 @@ struct RunnerOptions {
   std::chrono::milliseconds progress_interval{200};
   std::ostream* log = nullptr;  // one line per stage per message when `verbose`, totals at end
   bool verbose = false;
-  int max_attempts = 4;                             // per message, for retryable store errors
-  std::chrono::milliseconds first_backoff{50};      // doubled on each retry
+  int max_attempts = 4;                         // per message, for retryable store errors
+  std::chrono::milliseconds first_backoff{50};  // doubled on each retry
 };
 
 // Runs messages through stages (DuckDB's RunOptimizer: one wrapper runs every stage, times it,

@@ -38,8 +38,8 @@ Status StepRunner::Run(std::string_view name, std::string_view subject,
   if (result.ok() && check && InvariantsChecked()) {
     Status invariant = check();
     if (!invariant.ok()) {
-      return Status::Internal("after " + std::string(name) + " of " + std::string(subject) +
-                              ": " + invariant.message());
+      return Status::Internal("after " + std::string(name) + " of " + std::string(subject) + ": " +
+                              invariant.message());
     }
   }
   return result;

@@ -16,7 +16,6 @@ struct StageTiming {
   double seconds = 0;
 };
 
-
 // True when the runners check invariants after every stage and step: debug builds, and any
 // build configured with -DDMCA_CHECK_INVARIANTS=ON (CI runs the suite in one).
 bool InvariantsChecked();
@@ -28,8 +27,7 @@ bool InvariantsChecked();
 class StepRunner {
  public:
   // `label` starts each log line: "step" for execution, "stage" for ingest.
-  explicit StepRunner(std::ostream* log = nullptr, bool verbose = false,
-                      std::string label = "step")
+  explicit StepRunner(std::ostream* log = nullptr, bool verbose = false, std::string label = "step")
       : log_(log), verbose_(verbose), label_(std::move(label)) {}
 
   // Lists `name` in timings() before it first runs (so they keep the order of a pipeline).

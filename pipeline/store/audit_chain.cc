@@ -34,8 +34,8 @@ std::string Name(const AuditRow& row) {
 }
 
 std::string Swapped(const AuditRow& first, const AuditRow& second) {
-  return "entries out of order at seq " + std::to_string(first.seq) + ": " + Name(first) +
-         " and " + Name(second) + " changed places";
+  return "entries out of order at seq " + std::to_string(first.seq) + ": " + Name(first) + " and " +
+         Name(second) + " changed places";
 }
 
 // "the last entry (seq 18) was removed", "the last 2 entries (seq 17 to 18) were removed".
@@ -138,8 +138,9 @@ bool AuditChainCheck::Add(const AuditRow& row, const AuditRow* next) {
     // Each row is consistent in itself: one of the two was rewritten with a hash computed anew.
     if (!last_) {
       return Fault(row.id, row.seq,
-                   Name(row) + " does not start the chain: it was rewritten, or the entries "
-                               "before it were removed and the rest renumbered");
+                   Name(row) +
+                       " does not start the chain: it was rewritten, or the entries "
+                       "before it were removed and the rest renumbered");
     }
     return Fault(last_->id, last_->seq,
                  Name(*last_) + " and " + Name(row) +

@@ -1,13 +1,13 @@
 #include "pipeline/store/sql_store.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/PostgreSQL/PostgreSQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
+
+#include <algorithm>
+#include <cctype>
 
 #include "pipeline/model/case_json.h"
 
@@ -15,10 +15,10 @@ namespace dmca::pipeline::store_internal {
 namespace {
 
 using namespace Poco::Data::Keywords;  // NOLINT: into, bind, now are Poco's DSL
+using model::CaseState;
 using Poco::Int64;
 using Poco::Nullable;
 using Poco::Data::Statement;
-using model::CaseState;
 
 }  // namespace
 
@@ -66,8 +66,9 @@ Status SqlStore::Migrate(int migrate_to) {
                         "table_schema = current_schema() AND table_name = 'schema_version'"),
         into(exists), now;
     if (exists == 0) {
-      Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
-           "applied_at TEXT NOT NULL)");
+      Exec(
+          "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, "
+          "applied_at TEXT NOT NULL)");
     }
   } catch (const std::exception& e) {
     return FromPocoException(describe_, e);
@@ -76,10 +77,10 @@ Status SqlStore::Migrate(int migrate_to) {
     Int64 current = 0;
     *session_ << "SELECT COALESCE(MAX(version), 0) FROM schema_version", into(current), now;
     if (current > kLatestSchemaVersion) {
-      return Status::FailedPrecondition(
-          describe_ + " has schema version " + std::to_string(current) +
-          ", newer than this dmca knows (" + std::to_string(kLatestSchemaVersion) +
-          "): use a newer dmca");
+      return Status::FailedPrecondition(describe_ + " has schema version " +
+                                        std::to_string(current) + ", newer than this dmca knows (" +
+                                        std::to_string(kLatestSchemaVersion) +
+                                        "): use a newer dmca");
     }
     for (int version = static_cast<int>(current) + 1; version <= target; ++version) {
       for (const auto& sql : MigrationStatements(version, dialect_)) Exec(sql);
@@ -174,13 +175,13 @@ Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
     if (indexed_sender) insert, bind(NullIfEmpty(model::SenderEmail(notice)));
     insert.execute();
     Int64 id = 0;
-    *session_ << Q("SELECT id FROM cases WHERE raw_sha256 = ?"), bind(c.raw_sha256), into(id),
-        now;
+    *session_ << Q("SELECT id FROM cases WHERE raw_sha256 = ?"), bind(c.raw_sha256), into(id), now;
     int pos = 0;
     for (const auto& target : c.targets) {
       const auto& t = target.target;
-      *session_ << Q("INSERT INTO targets (case_id, pos, url, site, title, in_scope, spoof, "
-                     "state, uploader) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      *session_ << Q(
+          "INSERT INTO targets (case_id, pos, url, site, title, in_scope, spoof, "
+          "state, uploader) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           bind(id), bind(pos++), bind(t.url), bind(FromOptional(t.site)),
           bind(FromOptional(t.title)), bind(t.in_scope ? 1 : 0), bind(t.spoof ? 1 : 0),
           bind(std::string(model::TargetStateName(target.state))),
@@ -199,8 +200,9 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
   std::vector<Nullable<std::string>> message_id;
   std::vector<std::string> sha, source, received_at, state, notice_json;
   std::vector<Nullable<Int64>> linked, superseded;
-  *session_ << Q("SELECT message_id, raw_sha256, source, received_at, state, notice_json, "
-                 "linked_case, superseded_by FROM cases WHERE id = ?"),
+  *session_ << Q(
+      "SELECT message_id, raw_sha256, source, received_at, state, notice_json, "
+      "linked_case, superseded_by FROM cases WHERE id = ?"),
       bind(static_cast<Int64>(id)), into(message_id), into(sha), into(source), into(received_at),
       into(state), into(notice_json), into(linked), into(superseded), now;
   if (sha.empty()) return Status::NotFound("no case " + std::to_string(id));
@@ -224,7 +226,8 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
     std::vector<Poco::Data::BLOB> raw;
     *session_ << Q("SELECT raw FROM cases WHERE id = ?"), bind(static_cast<Int64>(id)), into(raw),
         now;
-    if (!raw.empty()) c.raw.assign(reinterpret_cast<const char*>(raw[0].rawContent()), raw[0].size());
+    if (!raw.empty())
+      c.raw.assign(reinterpret_cast<const char*>(raw[0].rawContent()), raw[0].size());
   }
 
   std::vector<std::string> urls, target_states;
@@ -252,7 +255,8 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
     target.target.title = ToOptional(titles[i]);
     target.target.in_scope = in_scope[i] != 0;
     target.target.spoof = spoof[i] != 0;
-    target.state = model::TargetStateFromName(target_states[i]).value_or(model::TargetState::kPending);
+    target.state =
+        model::TargetStateFromName(target_states[i]).value_or(model::TargetState::kPending);
     target.uploader = ToOptional(uploaders[i]);
     if (with_evidence) {
       target.sha1 = ToOptional(sha1s[i]);
@@ -344,8 +348,8 @@ Status SqlStore::CompareAndSet(std::int64_t id, CaseState from, CaseState to) {
       bind(std::string(model::StateName(from)));
   if (update.execute() == 1) return Status::Ok();
   std::vector<std::string> state;
-  *session_ << Q("SELECT state FROM cases WHERE id = ?"), bind(static_cast<Int64>(id)),
-      into(state), now;
+  *session_ << Q("SELECT state FROM cases WHERE id = ?"), bind(static_cast<Int64>(id)), into(state),
+      now;
   if (state.empty()) return Status::NotFound("no case " + std::to_string(id));
   return Status::FailedPrecondition("case " + std::to_string(id) + " is " + state[0] + ", not " +
                                     std::string(model::StateName(from)));
@@ -369,9 +373,10 @@ Status SqlStore::UpdateTarget(std::int64_t case_id, std::string_view site, std::
                               const std::optional<std::string>& uploader) {
   return InTransaction(describe_ + ": updating a target", [&]() -> Status {
     Statement update(*session_);
-    update << Q(uploader ? "UPDATE targets SET state = ?, uploader = ? "
-                           "WHERE case_id = ? AND site = ? AND title = ?"
-                         : "UPDATE targets SET state = ? WHERE case_id = ? AND site = ? AND title = ?"),
+    update << Q(uploader
+                    ? "UPDATE targets SET state = ?, uploader = ? "
+                      "WHERE case_id = ? AND site = ? AND title = ?"
+                    : "UPDATE targets SET state = ? WHERE case_id = ? AND site = ? AND title = ?"),
         bind(std::string(model::TargetStateName(state)));
     if (uploader) update, bind(*uploader);
     update, bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title));
@@ -395,8 +400,7 @@ Status SqlStore::Link(std::int64_t id, std::int64_t linked_case, const model::Au
 
 Status SqlStore::Supersede(std::int64_t old_id, CaseState from, std::int64_t new_id,
                            const model::AuditEntry& entry) {
-  return InTransaction(describe_ + ": superseding case " + std::to_string(old_id),
-                       [&]() -> Status {
+  return InTransaction(describe_ + ": superseding case " + std::to_string(old_id), [&]() -> Status {
     DMCA_RETURN_IF_ERROR(CompareAndSet(old_id, from, CaseState::kSuperseded));
     *session_ << Q("UPDATE cases SET superseded_by = ? WHERE id = ?"),
         bind(static_cast<Int64>(new_id)), bind(static_cast<Int64>(old_id)), now;

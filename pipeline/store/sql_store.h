@@ -1,11 +1,11 @@
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
+
+#include <memory>
+#include <string>
 
 #include "pipeline/store/migrations.h"
 #include "pipeline/store/store.h"
@@ -68,8 +68,7 @@ class SqlStore final : public Store {
   Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() override;
   Status Decide(const Decision& decision) override;
   Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
-                    const parsers::notice::Notice& notice,
-                    const model::AuditEntry& entry) override;
+                    const parsers::notice::Notice& notice, const model::AuditEntry& entry) override;
   Status MarkSeen(std::string_view source_id) override;
   Result<bool> Seen(std::string_view source_id) override;
 

@@ -22,14 +22,16 @@ constexpr std::string_view kActionColumns =
 Status SqlStore::EnqueueLocked(std::int64_t case_id, const std::string& site,
                                const std::string& title, ActionKind kind,
                                const std::string& actor) {
-  *session_ << Q("INSERT INTO actions (case_id, site, title, kind, state, attempts, claimed_by, "
-                 "claimed_at, result, created_at, actor) VALUES (?, ?, ?, ?, 'pending', 0, '', "
-                 "'', '', ?, ?) ON CONFLICT DO NOTHING"),
+  *session_ << Q(
+      "INSERT INTO actions (case_id, site, title, kind, state, attempts, claimed_by, "
+      "claimed_at, result, created_at, actor) VALUES (?, ?, ?, ?, 'pending', 0, '', "
+      "'', '', ?, ?) ON CONFLICT DO NOTHING"),
       bind(static_cast<Int64>(case_id)), bind(site), bind(title),
       bind(std::string(ActionKindName(kind))), bind(Now()), bind(actor), now;
   // Queued again after it was cancelled (staff changed their mind): pending once more.
-  *session_ << Q("UPDATE actions SET state = 'pending', actor = ? WHERE case_id = ? AND "
-                 "site = ? AND title = ? AND kind = ? AND state = 'cancelled'"),
+  *session_ << Q(
+      "UPDATE actions SET state = 'pending', actor = ? WHERE case_id = ? AND "
+      "site = ? AND title = ? AND kind = ? AND state = 'cancelled'"),
       bind(actor), bind(static_cast<Int64>(case_id)), bind(site), bind(title),
       bind(std::string(ActionKindName(kind))), now;
   return Status::Ok();
@@ -39,10 +41,10 @@ Result<std::int64_t> SqlStore::EnqueueAction(std::int64_t case_id, std::string_v
                                              std::string_view title, ActionKind kind) {
   Int64 id = 0;
   Status status = InTransaction(describe_ + ": queueing an action", [&]() -> Status {
-    DMCA_RETURN_IF_ERROR(
-        EnqueueLocked(case_id, std::string(site), std::string(title), kind, ""));
-    *session_ << Q("SELECT id FROM actions WHERE case_id = ? AND site = ? AND title = ? AND "
-                   "kind = ?"),
+    DMCA_RETURN_IF_ERROR(EnqueueLocked(case_id, std::string(site), std::string(title), kind, ""));
+    *session_ << Q(
+        "SELECT id FROM actions WHERE case_id = ? AND site = ? AND title = ? AND "
+        "kind = ?"),
         bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title)),
         bind(std::string(ActionKindName(kind))), into(id), now;
     return Status::Ok();
@@ -64,9 +66,9 @@ Result<std::vector<Action>> SqlStore::LoadActions(const std::string& where,
   select << Q("SELECT id, " + std::string(kActionColumns) + " FROM actions " + where +
               " ORDER BY id");
   if (arg) select, bind(static_cast<Int64>(*arg));
-  select, into(id), into(case_id), into(site), into(title), into(kind), into(state),
-      into(attempts), into(claimed_by), into(claimed_at), into(result), into(phase),
-      into(intent_at), into(not_before), into(log_id), into(actor);
+  select, into(id), into(case_id), into(site), into(title), into(kind), into(state), into(attempts),
+      into(claimed_by), into(claimed_at), into(result), into(phase), into(intent_at),
+      into(not_before), into(log_id), into(actor);
   select.execute();
   std::vector<Action> out;
   out.reserve(id.size());
@@ -125,8 +127,10 @@ Result<std::optional<Action>> SqlStore::ClaimAction(std::string_view worker,
   };
   auto take = [&](Int64 id) {
     Statement update(*session_);
-    update << Q("UPDATE actions SET state = 'claimed', claimed_by = ?, claimed_at = ?, "
-                "attempts = attempts + 1 WHERE id = ? AND " + claimable),
+    update << Q(
+        "UPDATE actions SET state = 'claimed', claimed_by = ?, claimed_at = ?, "
+        "attempts = attempts + 1 WHERE id = ? AND " +
+        claimable),
         bind(std::string(worker)), bind(now_text), bind(id), bind(now_text), bind(cutoff);
     return update.execute() == 1;
   };
@@ -205,52 +209,54 @@ Status SqlStore::UpdateAction(const ActionUpdate& u) {
   if (u.state == ActionState::kClaimed || u.state == ActionState::kCancelled) {
     return Status::InvalidArgument("an action is completed as done, failed or pending");
   }
-  return InTransaction(describe_ + ": recording action " + std::to_string(u.action_id),
-                       [&]() -> Status {
-    std::vector<Int64> case_ids;
-    std::vector<std::string> sites, titles;
-    *session_ << Q("SELECT case_id, site, title FROM actions WHERE id = ? AND "
-                   "state = 'claimed' AND claimed_by = ?"),
-        bind(static_cast<Int64>(u.action_id)), bind(u.worker), into(case_ids), into(sites),
-        into(titles), now;
-    if (case_ids.empty()) {
-      return Status::FailedPrecondition("action " + std::to_string(u.action_id) +
-                                        " is not claimed by " + u.worker + " (lease lost?)");
-    }
-    std::string sql = "UPDATE actions SET claimed_at = claimed_at";
-    if (u.state) sql += ", state = ?";
-    if (u.phase) sql += ", phase = ?";
-    if (u.result) sql += ", result = ?";
-    if (u.log_id) sql += ", log_id = ?";
-    if (u.set_intent_at) sql += ", intent_at = ?";
-    if (u.state == ActionState::kPending) sql += ", not_before = ?";
-    // The claim is checked again by the UPDATE itself: on PostgreSQL another worker may take
-    // the action over (its lease run out) between the SELECT above and here.
-    sql += " WHERE id = ? AND state = 'claimed' AND claimed_by = ?";
-    Statement update(*session_);
-    update << Q(sql);
-    if (u.state) update, bind(std::string(ActionStateName(*u.state)));
-    if (u.phase) update, bind(*u.phase);
-    if (u.result) update, bind(*u.result);
-    if (u.log_id) update, bind(static_cast<Int64>(*u.log_id));
-    if (u.set_intent_at) update, bind(Now());
-    if (u.state == ActionState::kPending) update, bind(u.not_before);
-    update, bind(static_cast<Int64>(u.action_id)), bind(u.worker);
-    if (update.execute() != 1) {
-      return Status::FailedPrecondition("action " + std::to_string(u.action_id) +
-                                        " was taken over by another worker");
-    }
-    DMCA_RETURN_IF_ERROR(UpdateTargetsLocked(case_ids[0], sites[0], titles[0], u));
-    if (u.audit) DMCA_RETURN_IF_ERROR(InsertAudit(case_ids[0], *u.audit));
-    return Status::Ok();
-  });
+  return InTransaction(
+      describe_ + ": recording action " + std::to_string(u.action_id), [&]() -> Status {
+        std::vector<Int64> case_ids;
+        std::vector<std::string> sites, titles;
+        *session_ << Q(
+            "SELECT case_id, site, title FROM actions WHERE id = ? AND "
+            "state = 'claimed' AND claimed_by = ?"),
+            bind(static_cast<Int64>(u.action_id)), bind(u.worker), into(case_ids), into(sites),
+            into(titles), now;
+        if (case_ids.empty()) {
+          return Status::FailedPrecondition("action " + std::to_string(u.action_id) +
+                                            " is not claimed by " + u.worker + " (lease lost?)");
+        }
+        std::string sql = "UPDATE actions SET claimed_at = claimed_at";
+        if (u.state) sql += ", state = ?";
+        if (u.phase) sql += ", phase = ?";
+        if (u.result) sql += ", result = ?";
+        if (u.log_id) sql += ", log_id = ?";
+        if (u.set_intent_at) sql += ", intent_at = ?";
+        if (u.state == ActionState::kPending) sql += ", not_before = ?";
+        // The claim is checked again by the UPDATE itself: on PostgreSQL another worker may take
+        // the action over (its lease run out) between the SELECT above and here.
+        sql += " WHERE id = ? AND state = 'claimed' AND claimed_by = ?";
+        Statement update(*session_);
+        update << Q(sql);
+        if (u.state) update, bind(std::string(ActionStateName(*u.state)));
+        if (u.phase) update, bind(*u.phase);
+        if (u.result) update, bind(*u.result);
+        if (u.log_id) update, bind(static_cast<Int64>(*u.log_id));
+        if (u.set_intent_at) update, bind(Now());
+        if (u.state == ActionState::kPending) update, bind(u.not_before);
+        update, bind(static_cast<Int64>(u.action_id)), bind(u.worker);
+        if (update.execute() != 1) {
+          return Status::FailedPrecondition("action " + std::to_string(u.action_id) +
+                                            " was taken over by another worker");
+        }
+        DMCA_RETURN_IF_ERROR(UpdateTargetsLocked(case_ids[0], sites[0], titles[0], u));
+        if (u.audit) DMCA_RETURN_IF_ERROR(InsertAudit(case_ids[0], *u.audit));
+        return Status::Ok();
+      });
 }
 
 Status SqlStore::RenewClaim(std::int64_t id, std::string_view worker) {
   try {
     Statement update(*session_);
-    update << Q("UPDATE actions SET claimed_at = ? WHERE id = ? AND state = 'claimed' AND "
-                "claimed_by = ?"),
+    update << Q(
+        "UPDATE actions SET claimed_at = ? WHERE id = ? AND state = 'claimed' AND "
+        "claimed_by = ?"),
         bind(Now()), bind(static_cast<Int64>(id)), bind(std::string(worker));
     if (update.execute() == 1) return Status::Ok();
     return Status::FailedPrecondition("action " + std::to_string(id) + " is not claimed by " +
@@ -263,8 +269,8 @@ Status SqlStore::RenewClaim(std::int64_t id, std::string_view worker) {
 Result<std::vector<std::string>> SqlStore::ClaimHolders() {
   try {
     std::vector<std::string> workers;
-    *session_ << "SELECT DISTINCT claimed_by FROM actions WHERE state = 'claimed'",
-        into(workers), now;
+    *session_ << "SELECT DISTINCT claimed_by FROM actions WHERE state = 'claimed'", into(workers),
+        now;
     return workers;
   } catch (const std::exception& e) {
     return FromPocoException(describe_ + ": listing claims", e);
@@ -274,8 +280,9 @@ Result<std::vector<std::string>> SqlStore::ClaimHolders() {
 Result<std::size_t> SqlStore::ReleaseClaims(std::string_view worker) {
   try {
     Statement update(*session_);
-    update << Q("UPDATE actions SET state = 'pending', claimed_at = '' WHERE state = 'claimed' "
-                "AND claimed_by = ?"),
+    update << Q(
+        "UPDATE actions SET state = 'pending', claimed_at = '' WHERE state = 'claimed' "
+        "AND claimed_by = ?"),
         bind(std::string(worker));
     return update.execute();
   } catch (const std::exception& e) {
@@ -287,8 +294,8 @@ Result<std::vector<std::pair<ActionState, std::size_t>>> SqlStore::ActionCounts(
   try {
     std::vector<std::string> states;
     std::vector<Int64> counts;
-    *session_ << "SELECT state, COUNT(*) FROM actions GROUP BY state ORDER BY state",
-        into(states), into(counts), now;
+    *session_ << "SELECT state, COUNT(*) FROM actions GROUP BY state ORDER BY state", into(states),
+        into(counts), now;
     std::vector<std::pair<ActionState, std::size_t>> out;
     for (std::size_t i = 0; i < states.size(); ++i) {
       if (auto state = ActionStateFromName(states[i])) {
@@ -320,8 +327,9 @@ Result<std::optional<Action>> SqlStore::GetAction(std::int64_t id) {
 Result<std::size_t> SqlStore::OpenActions(std::int64_t case_id) {
   try {
     Int64 open = 0;
-    *session_ << Q("SELECT COUNT(*) FROM actions WHERE case_id = ? AND state IN ('pending', "
-                   "'claimed')"),
+    *session_ << Q(
+        "SELECT COUNT(*) FROM actions WHERE case_id = ? AND state IN ('pending', "
+        "'claimed')"),
         bind(static_cast<Int64>(case_id)), into(open), now;
     return static_cast<std::size_t>(open);
   } catch (const std::exception& e) {
@@ -330,8 +338,7 @@ Result<std::size_t> SqlStore::OpenActions(std::int64_t case_id) {
 }
 
 Status SqlStore::Decide(const Decision& d) {
-  return InTransaction(describe_ + ": deciding case " + std::to_string(d.case_id),
-                       [&]() -> Status {
+  return InTransaction(describe_ + ": deciding case " + std::to_string(d.case_id), [&]() -> Status {
     if (d.transition) {
       DMCA_RETURN_IF_ERROR(CompareAndSet(d.case_id, d.transition->first, d.transition->second));
     }
@@ -348,16 +355,18 @@ Status SqlStore::Decide(const Decision& d) {
     for (const auto& q : d.cancel) {
       // Checked again inside the transaction: a worker may have claimed it meanwhile.
       Int64 started = 0;
-      *session_ << Q("SELECT COUNT(*) FROM actions WHERE case_id = ? AND site = ? AND title = ? "
-                     "AND kind = ? AND (state NOT IN ('pending', 'cancelled') OR phase <> '')"),
+      *session_ << Q(
+          "SELECT COUNT(*) FROM actions WHERE case_id = ? AND site = ? AND title = ? "
+          "AND kind = ? AND (state NOT IN ('pending', 'cancelled') OR phase <> '')"),
           bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
           bind(std::string(ActionKindName(q.kind))), into(started), now;
       if (started > 0) {
         return Status::FailedPrecondition(q.title + " on " + q.site +
                                           " is already being acted on: it cannot be cancelled");
       }
-      *session_ << Q("UPDATE actions SET state = 'cancelled' WHERE case_id = ? AND site = ? AND "
-                     "title = ? AND kind = ? AND state = 'pending'"),
+      *session_ << Q(
+          "UPDATE actions SET state = 'cancelled' WHERE case_id = ? AND site = ? AND "
+          "title = ? AND kind = ? AND state = 'pending'"),
           bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
           bind(std::string(ActionKindName(q.kind))), now;
     }
@@ -366,8 +375,9 @@ Status SqlStore::Decide(const Decision& d) {
     }
     for (std::int64_t id : d.retry) {
       Statement update(*session_);
-      update << Q("UPDATE actions SET state = 'pending', not_before = '', result = '' WHERE "
-                  "id = ? AND case_id = ? AND state = 'failed'"),
+      update << Q(
+          "UPDATE actions SET state = 'pending', not_before = '', result = '' WHERE "
+          "id = ? AND case_id = ? AND state = 'failed'"),
           bind(static_cast<Int64>(id)), bind(static_cast<Int64>(d.case_id));
       if (update.execute() != 1) {
         return Status::FailedPrecondition("action " + std::to_string(id) + " has not failed");
@@ -378,8 +388,7 @@ Status SqlStore::Decide(const Decision& d) {
 }
 
 Status SqlStore::Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
-                            const parsers::notice::Notice& notice,
-                            const model::AuditEntry& entry) {
+                            const parsers::notice::Notice& notice, const model::AuditEntry& entry) {
   return InTransaction(describe_ + ": reclassifying case " + std::to_string(id), [&]() -> Status {
     DMCA_RETURN_IF_ERROR(CompareAndSet(id, from, to));
     *session_ << Q("UPDATE cases SET kind = ?, verdict = ?, notice_json = ? WHERE id = ?"),

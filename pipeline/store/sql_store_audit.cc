@@ -1,14 +1,13 @@
 // SqlStore's audit trail: appending to the hash chain, chaining the entries of older schemas,
 // verifying and listing (pipeline/store/audit_chain.h has the rules).
 
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <limits>
 #include <vector>
-
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
 
 #include "pipeline/store/audit_chain.h"
 #include "pipeline/store/sql_store.h"
@@ -46,7 +45,7 @@ std::vector<AuditRow> FetchAuditRows(Statement& select) {
     row.case_id = case_ids[i];
     row.prev_hash = std::move(prev_hashes[i]);
     row.hash = std::move(hashes[i]);
-    row.entry = {std::move(at[i]), std::move(actor[i]), std::move(action[i]),
+    row.entry = {std::move(at[i]),     std::move(actor[i]),   std::move(action[i]),
                  std::move(detail[i]), std::move(os_user[i]), std::move(target[i])};
     if (!log_ids[i].isNull()) row.entry.log_id = log_ids[i].value();
   }
@@ -92,8 +91,8 @@ const std::string& SqlStore::OsUser() {
 Status SqlStore::InsertAudit(std::int64_t id, const model::AuditEntry& given) {
   model::AuditEntry entry = given;
   if (entry.at.empty()) entry.at = Now();
-  for (std::string* text : {&entry.at, &entry.actor, &entry.os_user, &entry.action, &entry.detail,
-                            &entry.target}) {
+  for (std::string* text :
+       {&entry.at, &entry.actor, &entry.os_user, &entry.action, &entry.detail, &entry.target}) {
     ReplaceNul(*text);
   }
   if (schema_version_ < kFirstChainedVersion) {
@@ -119,8 +118,9 @@ Status SqlStore::InsertAudit(std::int64_t id, const model::AuditEntry& given) {
   std::string prev_hash;
   *session_ << "SELECT seq, hash FROM audit_head", into(seq), into(prev_hash), now;
   const std::string hash = AuditHash(seq, prev_hash, id, entry);
-  *session_ << Q("INSERT INTO audit (case_id, at, actor, os_user, action, detail, target, log_id, "
-                 "seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+  *session_ << Q(
+      "INSERT INTO audit (case_id, at, actor, os_user, action, detail, target, log_id, "
+      "seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       bind(static_cast<Int64>(id)), bind(entry.at), bind(entry.actor), bind(entry.os_user),
       bind(entry.action), bind(entry.detail), bind(entry.target), bind(FromOptional(entry.log_id)),
       bind(seq), bind(prev_hash), bind(hash), now;
@@ -135,8 +135,10 @@ Status SqlStore::ChainAudit() {
   std::string prev_hash(kAuditGenesisHash);
   for (Int64 after = 0;;) {
     Statement select(*session_);
-    select << Q("SELECT " + std::string(kAuditColumns) + " FROM audit WHERE id > ? ORDER BY id "
-                "LIMIT " + std::to_string(kBatch)),
+    select << Q("SELECT " + std::string(kAuditColumns) +
+                " FROM audit WHERE id > ? ORDER BY id "
+                "LIMIT " +
+                std::to_string(kBatch)),
         bind(after);
     const std::vector<AuditRow> rows = FetchAuditRows(select);
     if (rows.empty()) break;
@@ -170,8 +172,10 @@ AuditCheck SqlStore::CheckAuditChain() {
   for (bool more = true; more;) {
     const std::size_t limit = kBatch + 2;
     Statement select(*session_);
-    select << Q("SELECT " + std::string(kAuditColumns) + " FROM audit WHERE seq >= ? "
-                "ORDER BY seq, id LIMIT " + std::to_string(limit)),
+    select << Q("SELECT " + std::string(kAuditColumns) +
+                " FROM audit WHERE seq >= ? "
+                "ORDER BY seq, id LIMIT " +
+                std::to_string(limit)),
         bind(last ? static_cast<Int64>(last->first) : std::numeric_limits<Int64>::min());
     const std::vector<AuditRow> rows = FetchAuditRows(select);
     std::size_t begin = 0;
@@ -191,8 +195,9 @@ AuditCheck SqlStore::CheckAuditChain() {
   // Rows with no place in the chain: written behind the store's back (or by a dmca older than
   // schema version 4 that was still running when the store was upgraded).
   Statement stray(*session_);
-  stray << "SELECT " + std::string(kAuditColumns) + " FROM audit WHERE seq IS NULL OR "
-           "prev_hash IS NULL OR hash IS NULL ORDER BY id LIMIT 1";
+  stray << "SELECT " + std::string(kAuditColumns) +
+               " FROM audit WHERE seq IS NULL OR "
+               "prev_hash IS NULL OR hash IS NULL ORDER BY id LIMIT 1";
   const std::vector<AuditRow> unchained = FetchAuditRows(stray);
   return chain.Finish(unchained.empty() ? nullptr : &unchained[0]);
 }
@@ -221,8 +226,7 @@ Result<AuditCheck> SqlStore::VerifyAudit() {
 }
 
 Result<std::vector<AuditRecord>> SqlStore::AuditTrail(std::optional<std::int64_t> case_id,
-                                                      std::int64_t after_seq,
-                                                      std::size_t limit) {
+                                                      std::int64_t after_seq, std::size_t limit) {
   if (schema_version_ < kFirstChainedVersion) {
     return Status::FailedPrecondition(describe_ + " is at schema version " +
                                       std::to_string(schema_version_) +

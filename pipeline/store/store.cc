@@ -1,13 +1,12 @@
 #include "pipeline/store/store.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Exception.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <system_error>
-
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Exception.h>
-#include <Poco/Data/SQLite/Connector.h>
 
 #include "pipeline/store/sql_store.h"
 
@@ -70,8 +69,8 @@ Result<std::unique_ptr<Store>> OpenSqlite(const StoreOptions& options) {
     int timeout = 0;
     *session << "PRAGMA busy_timeout=" + std::to_string(options.busy_timeout_ms),
         Poco::Data::Keywords::into(timeout), Poco::Data::Keywords::now;
-    store = std::make_unique<SqlStore>(std::move(session), Dialect::kSqlite, describe,
-                                       options.clock);
+    store =
+        std::make_unique<SqlStore>(std::move(session), Dialect::kSqlite, describe, options.clock);
     status = store->Migrate(options.migrate_to);
   } catch (const std::exception& e) {
     status = store_internal::FromPocoException("cannot open store " + path, e);
@@ -109,20 +108,28 @@ Result<std::unique_ptr<Store>> OpenPostgres(const StoreOptions& options) {
 
 std::string_view ActionKindName(ActionKind kind) {
   switch (kind) {
-    case ActionKind::kDelete: return "delete";
-    case ActionKind::kUndelete: return "undelete";
-    case ActionKind::kEdit: return "edit";
+    case ActionKind::kDelete:
+      return "delete";
+    case ActionKind::kUndelete:
+      return "undelete";
+    case ActionKind::kEdit:
+      return "edit";
   }
   return "delete";
 }
 
 std::string_view ActionStateName(ActionState state) {
   switch (state) {
-    case ActionState::kPending: return "pending";
-    case ActionState::kClaimed: return "claimed";
-    case ActionState::kDone: return "done";
-    case ActionState::kFailed: return "failed";
-    case ActionState::kCancelled: return "cancelled";
+    case ActionState::kPending:
+      return "pending";
+    case ActionState::kClaimed:
+      return "claimed";
+    case ActionState::kDone:
+      return "done";
+    case ActionState::kFailed:
+      return "failed";
+    case ActionState::kCancelled:
+      return "cancelled";
   }
   return "failed";
 }

@@ -44,7 +44,7 @@ enum class ActionKind { kDelete, kUndelete, kEdit };
 // pending -> claimed -> done | failed | pending (retry later); pending -> cancelled (staff
 // rejected the target before it ran). failed -> pending when staff retry it.
 enum class ActionState { kPending, kClaimed, kDone, kFailed, kCancelled };
-std::string_view ActionKindName(ActionKind kind);    // "delete", "undelete", "edit"
+std::string_view ActionKindName(ActionKind kind);     // "delete", "undelete", "edit"
 std::string_view ActionStateName(ActionState state);  // "pending", "claimed", "done", ...
 std::optional<ActionKind> ActionKindFromName(std::string_view name);
 std::optional<ActionState> ActionStateFromName(std::string_view name);
@@ -67,7 +67,7 @@ struct Action {
   std::string intent_at;   // ISO 8601 UTC, when the intent was committed
   std::string not_before;  // ISO 8601 UTC: not claimed again before (after a retryable failure)
   std::optional<std::int64_t> log_id;  // the wiki's log entry of the outcome
-  std::string actor;       // the staff member whose decision queued it
+  std::string actor;                   // the staff member whose decision queued it
 };
 
 // One transaction's worth of progress on a claimed action: the action's new phase (and final
@@ -75,13 +75,13 @@ struct Action {
 // recorded or none (the "outcome together with the target's state in one transaction").
 struct ActionUpdate {
   std::int64_t action_id = 0;
-  std::string worker;                 // must still hold the claim
-  std::optional<ActionState> state;   // nullopt: stays claimed (only the phase moved on)
+  std::string worker;                // must still hold the claim
+  std::optional<ActionState> state;  // nullopt: stays claimed (only the phase moved on)
   std::optional<std::string> phase;
   std::optional<std::string> result;
   std::optional<std::int64_t> log_id;
-  bool set_intent_at = false;         // intent_at = now
-  std::string not_before;             // with state kPending
+  bool set_intent_at = false;  // intent_at = now
+  std::string not_before;      // with state kPending
   // The target (every row of the case with the action's site and title).
   std::optional<model::TargetState> target_state;
   std::optional<model::TargetEvidence> evidence;
@@ -101,16 +101,16 @@ struct Decision {
     std::string site, title;
     ActionKind kind = ActionKind::kDelete;
   };
-  std::vector<Queue> enqueue;      // idempotent per (case, site, title, kind); actor = entry.actor
-  std::vector<Queue> cancel;       // pending actions of these become cancelled
+  std::vector<Queue> enqueue;       // idempotent per (case, site, title, kind); actor = entry.actor
+  std::vector<Queue> cancel;        // pending actions of these become cancelled
   std::vector<std::int64_t> retry;  // failed actions back to pending
   model::AuditEntry entry;
 };
 
 // One entry of the audit trail with its place in it (Store::AuditTrail).
 struct AuditRecord {
-  std::int64_t id = 0;       // the database row
-  std::int64_t seq = 0;      // its place in the whole trail: 1, 2, 3... without gaps
+  std::int64_t id = 0;   // the database row
+  std::int64_t seq = 0;  // its place in the whole trail: 1, 2, 3... without gaps
   std::int64_t case_id = 0;
   model::AuditEntry entry;
 };

@@ -1,14 +1,12 @@
 #define BOOST_TEST_MODULE integration_cli
-#include <boost/test/unit_test.hpp>
-
-#include <pwd.h>
-#include <unistd.h>
-
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <pwd.h>
+#include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -84,9 +82,9 @@ BOOST_AUTO_TEST_CASE(check_recovers_an_attached_complete_takedown) {
   BOOST_TEST(check->getValue<bool>("complete"));
   BOOST_TEST(check->getArray("missing")->size() == 0u);
   const Object::Ptr elements = check->getObject("elements");
-  for (const char* name : {"signature", "copyrighted_work", "infringing_material",
-                           "contact_information", "good_faith_statement",
-                           "accuracy_and_authority_statement"}) {
+  for (const char* name :
+       {"signature", "copyrighted_work", "infringing_material", "contact_information",
+        "good_faith_statement", "accuracy_and_authority_statement"}) {
     BOOST_REQUIRE_MESSAGE(elements->has(name), name);
     BOOST_TEST(elements->getObject(name)->getValue<bool>("present"), name);
     BOOST_TEST(!elements->getObject(name)->isNull("evidence"), name);
@@ -112,8 +110,9 @@ BOOST_AUTO_TEST_CASE(check_names_what_a_deficient_notice_lacks) {
   BOOST_TEST(HasMissing(check, "good_faith_statement"));
   BOOST_TEST(HasMissing(check, "accuracy_and_authority_statement"));
   BOOST_TEST(!HasMissing(check, "infringing_material"));
-  BOOST_TEST(check->getObject("original")->getValue<std::string>("from").find(
-                 "riley.sample@mail.example") != std::string::npos);
+  BOOST_TEST(check->getObject("original")
+                 ->getValue<std::string>("from")
+                 .find("riley.sample@mail.example") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(check_classifies_every_kind) {
@@ -131,8 +130,9 @@ BOOST_AUTO_TEST_CASE(check_classifies_every_kind) {
 BOOST_AUTO_TEST_CASE(check_sees_through_html_and_two_forwards_and_flags_spoofs) {
   const Object::Ptr check = Check(kHtmlTwice);
   BOOST_TEST(check->getValue<std::string>("kind") == "takedown");
-  BOOST_TEST(check->getObject("original")->getValue<std::string>("from").find(
-                 "notices@examplelegal.example") != std::string::npos);
+  BOOST_TEST(check->getObject("original")
+                 ->getValue<std::string>("from")
+                 .find("notices@examplelegal.example") != std::string::npos);
   const Array::Ptr targets = check->getArray("targets");
   int spoofs = 0, de_file = 0;
   for (std::size_t i = 0; i < targets->size(); ++i) {
@@ -164,9 +164,8 @@ BOOST_AUTO_TEST_CASE(plain_text_is_read_as_a_notice_body) {
 }
 
 BOOST_AUTO_TEST_CASE(url_json_is_an_array_in_argument_order) {
-  const RunResult r =
-      RunDmca({"url", "--json", "https://en.m.wikipedia.org/wiki/Datei:Foo_bar.jpg",
-               "https://example.org/x"});
+  const RunResult r = RunDmca({"url", "--json", "https://en.m.wikipedia.org/wiki/Datei:Foo_bar.jpg",
+                               "https://example.org/x"});
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   Poco::JSON::Parser parser;
   const Array::Ptr array = parser.parse(r.out).extract<Array::Ptr>();
@@ -231,8 +230,8 @@ BOOST_AUTO_TEST_CASE(a_directory_that_is_not_a_maildir_is_a_one_line_error) {
 
 BOOST_AUTO_TEST_CASE(an_unusable_store_path_is_a_one_line_error_and_leaves_nothing) {
   TempDir dir;
-  std::ofstream(dir.path() + "/dmca.conf") << "[store]\npath = " << dir.path()
-                                          << "/missing/dir/dmca.db\n";
+  std::ofstream(dir.path() + "/dmca.conf")
+      << "[store]\npath = " << dir.path() << "/missing/dir/dmca.db\n";
   const RunResult r = RunDmca({"ingest", Sample(kComplete)}, dir.path());
   BOOST_TEST(r.exit_code == 1);
   BOOST_TEST(r.err.find("missing/dir") != std::string::npos, r.err);
@@ -250,7 +249,8 @@ BOOST_AUTO_TEST_CASE(the_main_job_twice_gives_the_same_cases) {
   BOOST_TEST(fs::is_empty(dir.path() + "/maildir/new"));  // moved to cur/ after the commit
   const std::string first = RunDmca({"cases"}, dir.path()).out;
   // The same messages again (a copy back in new/): one case each, nothing duplicated.
-  for (const auto& entry : fs::directory_iterator(std::string(DMCA_SOURCE_DIR) + "/samples/maildir/new")) {
+  for (const auto& entry :
+       fs::directory_iterator(std::string(DMCA_SOURCE_DIR) + "/samples/maildir/new")) {
     fs::copy(entry.path(), dir.path() + "/maildir/new/" + entry.path().filename().string());
   }
   r = RunDmca({"ingest", "maildir"}, dir.path());
@@ -263,7 +263,8 @@ BOOST_AUTO_TEST_CASE(the_main_job_twice_gives_the_same_cases) {
   BOOST_TEST(RunDmca({"approve", "1", "--as", "tester"}, dir.path()).exit_code == 1);
   const RunResult dry = RunDmca({"execute", "--dry-run"}, dir.path());
   BOOST_TEST(dry.out.find("action=delete&title=File%3ASunset%20over%20Example%20Bay.jpg") !=
-             std::string::npos, dry.out);
+                 std::string::npos,
+             dry.out);
   BOOST_TEST(RunDmca({"execute", "--dry-run"}, dir.path()).out == dry.out);
   BOOST_TEST(RunDmca({"cases", "--state", "approved", "--ids"}, dir.path()).out == "1\n");
   const RunResult archive = RunDmca({"archive", "build", "--out", "pages"}, dir.path());
@@ -282,8 +283,8 @@ BOOST_AUTO_TEST_CASE(audit_verify_names_a_tampered_entry) {
   BOOST_TEST(RunDmca({"audit", "verify"}, dir.path()).exit_code == 1);  // no store yet
   BOOST_TEST(!fs::exists(dir.path() + "/dmca.db"));
   BOOST_REQUIRE(RunDmca({"ingest", "maildir"}, dir.path()).exit_code == 0);
-  BOOST_REQUIRE(RunDmca({"approve", "1", "--as", "tester", "--note", "checked"}, dir.path())
-                    .exit_code == 0);
+  BOOST_REQUIRE(
+      RunDmca({"approve", "1", "--as", "tester", "--note", "checked"}, dir.path()).exit_code == 0);
   RunResult r = RunDmca({"audit", "verify"}, dir.path());
   BOOST_TEST(r.exit_code == 0, r.err);
   // 6 ingested, 2 linked (the counter-notice and the retraction), 1 approved.
@@ -294,16 +295,20 @@ BOOST_AUTO_TEST_CASE(audit_verify_names_a_tampered_entry) {
   const std::string os_user = pw && pw->pw_name ? pw->pw_name : std::to_string(::geteuid());
   r = RunDmca({"audit", "show", "1"}, dir.path());
   BOOST_TEST(r.exit_code == 0, r.err);
-  BOOST_TEST(r.out.find("  #1  tester (" + os_user + ")  approved  -  -  all targets (2 to delete): checked\n") !=
-                 std::string::npos, r.out);
+  BOOST_TEST(
+      r.out.find("  #1  tester (" + os_user +
+                 ")  approved  -  -  all targets (2 to delete): checked\n") != std::string::npos,
+      r.out);
   BOOST_TEST(r.out.find("\n9  ") != std::string::npos, r.out);  // seq numbers the whole trail
   BOOST_TEST(r.out.find("2 entries\n") != std::string::npos, r.out);
   r = RunDmca({"audit", "show"}, dir.path());
   BOOST_TEST(r.out.find("9 entries\n") != std::string::npos, r.out);
   BOOST_TEST(RunDmca({"audit", "show", "77"}, dir.path()).exit_code == 1);
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"audit"}, {"audit", "frob"}, {"audit", "verify", "1"},
-        {"audit", "show", "x"}, {"audit", "show", "1", "2"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"audit"},
+                                               {"audit", "frob"},
+                                               {"audit", "verify", "1"},
+                                               {"audit", "show", "x"},
+                                               {"audit", "show", "1", "2"}}) {
     BOOST_TEST(RunDmca(args, dir.path()).exit_code == 2, args.back());
   }
 

@@ -1,17 +1,16 @@
-#include "mediawiki/client.h"
-
-#include <boost/test/unit_test.hpp>
-
-#include <csignal>
-#include <string>
-#include <thread>
-#include <vector>
-
 #include <Poco/Exception.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Timespan.h>
+
+#include <boost/test/unit_test.hpp>
+#include <csignal>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mediawiki/client.h"
 
 namespace dmca {
 inline std::ostream& operator<<(std::ostream& out, Status::Code code) {

@@ -1,7 +1,6 @@
 #include "mediawiki/reply.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>

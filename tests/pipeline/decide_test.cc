@@ -1,6 +1,5 @@
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 
 #include "pipeline/decide/lifecycle.h"
 #include "pipeline/decide/queue.h"

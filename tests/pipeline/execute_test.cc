@@ -1,13 +1,13 @@
-#include <boost/test/unit_test.hpp>
+#include "pipeline/execute/execute.h"
 
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cctype>
 
 #include "archive/render.h"
 #include "pipeline/decide/workflow.h"
-#include "pipeline/execute/execute.h"
 #include "tests/pipeline/store_util.h"
 #include "tests/pipeline/test_util.h"
 

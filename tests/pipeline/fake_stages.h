@@ -78,7 +78,8 @@ inline void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 inline void MakeMaildir(const TempDir& dir) {
-  for (const char* sub : {"cur", "new", "tmp"}) std::filesystem::create_directories(dir.path() / sub);
+  for (const char* sub : {"cur", "new", "tmp"})
+    std::filesystem::create_directories(dir.path() / sub);
 }
 
 inline std::size_t CountFiles(const std::filesystem::path& dir) {

@@ -1,11 +1,10 @@
 #define BOOST_TEST_MODULE pipeline
-#include <boost/test/unit_test.hpp>
+#include <Poco/JSON/Parser.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <Poco/JSON/Parser.h>
 
 #include "pipeline/model/case.h"
 #include "pipeline/model/case_json.h"
@@ -140,8 +139,9 @@ TargetEvidence TwoUploads() {
   e.checked_at = "2026-12-01T21:00:00Z";
   e.exists = true;
   e.page_id = 2;
-  e.uploads = {{"Uploader2", "2026-12-01T20:52:41Z", "6febb67b9d0cb2ea22cff625a0f387e97cdefa4f", 852},
-               {"Uploader", "2026-12-01T20:52:37Z", "f1d3bb8a11464d55224801bbf146b881d7da6fdf", 851}};
+  e.uploads = {
+      {"Uploader2", "2026-12-01T20:52:41Z", "6febb67b9d0cb2ea22cff625a0f387e97cdefa4f", 852},
+      {"Uploader", "2026-12-01T20:52:37Z", "f1d3bb8a11464d55224801bbf146b881d7da6fdf", 851}};
   return e;
 }
 
@@ -175,7 +175,8 @@ BOOST_AUTO_TEST_CASE(cases_show_json_has_the_contract_shape) {
   // DMCA_UPDATE_GOLDEN=1 the file is rewritten instead (then read the diff).
   const std::string golden = DMCA_SOURCE_DIR "/tests/data/pipeline/case_show.json";
   const std::string text = Stringify(CaseToJson(ShownCase()), true) + "\n";
-  if (const char* update = std::getenv("DMCA_UPDATE_GOLDEN"); update && update == std::string("1")) {
+  if (const char* update = std::getenv("DMCA_UPDATE_GOLDEN");
+      update && update == std::string("1")) {
     std::ofstream(golden, std::ios::binary) << text;
   }
   BOOST_TEST(text == ReadFile(golden));

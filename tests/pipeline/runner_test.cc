@@ -1,9 +1,9 @@
-#include <boost/test/unit_test.hpp>
+#include "pipeline/runner/runner.h"
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 
 #include "pipeline/decide/workflow.h"
-#include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
 #include "tests/pipeline/fake_stages.h"
 
@@ -63,8 +63,9 @@ BOOST_AUTO_TEST_SUITE(runner)
 
 BOOST_FIXTURE_TEST_CASE(maildir_to_cases_then_cur, Fixture) {
   Deliver("1.a", "Message-ID: <1@example.org>\nTarget: commons.wikimedia.org|File:A.jpg\n\nx");
-  Deliver("2.b", "Message-ID: <2@example.org>\nVerdict: deficient\n"
-                 "Target: commons.wikimedia.org|File:B.jpg\n\ny");
+  Deliver("2.b",
+          "Message-ID: <2@example.org>\nVerdict: deficient\n"
+          "Target: commons.wikimedia.org|File:B.jpg\n\ny");
   Deliver("3.c", "Message-ID: <3@example.org>\nKind: other\n\nwhat is this?");
   std::vector<RunStats> progress;
   auto source = MaildirSource::Open(dir.path().string());
@@ -119,7 +120,7 @@ BOOST_FIXTURE_TEST_CASE(the_same_notice_twice_is_one_case, Fixture) {
   Deliver("1.a", "Message-ID: <same@example.org>\n\nx");
   Deliver("2.b", "Message-ID: <same@example.org>\n\nx");  // delivered twice
   Deliver("3.c", "Kind: takedown\n\nno message id");
-  Deliver("4.d", "Kind: takedown\n\nno message id");      // same bytes, no Message-ID
+  Deliver("4.d", "Kind: takedown\n\nno message id");  // same bytes, no Message-ID
   const RunStats stats = Ingest();
   BOOST_TEST(stats.new_cases == 2u);
   BOOST_TEST(stats.duplicates == 2u);
@@ -142,16 +143,20 @@ BOOST_FIXTURE_TEST_CASE(a_message_that_breaks_a_stage_is_kept_for_review, Fixtur
 }
 
 BOOST_FIXTURE_TEST_CASE(counter_notices_and_retractions_find_their_takedown, Fixture) {
-  Deliver("1", "Message-ID: <t1@example.org>\nFrom: agent@example.org\n"
-               "Target: commons.wikimedia.org|File:A.jpg\n\n");
-  Deliver("2", "Message-ID: <t2@example.org>\nFrom: other@example.org\n"
-               "Target: en.wikipedia.org|File:Z.png\n\n");
+  Deliver("1",
+          "Message-ID: <t1@example.org>\nFrom: agent@example.org\n"
+          "Target: commons.wikimedia.org|File:A.jpg\n\n");
+  Deliver("2",
+          "Message-ID: <t2@example.org>\nFrom: other@example.org\n"
+          "Target: en.wikipedia.org|File:Z.png\n\n");
   BOOST_TEST(Ingest().new_cases == 2u);
-  Deliver("3", "Message-ID: <c1@example.org>\nKind: counter_notice\nFrom: uploader@example.net\n"
-               "Target: commons.wikimedia.org|File:A.jpg\n\n");
+  Deliver("3",
+          "Message-ID: <c1@example.org>\nKind: counter_notice\nFrom: uploader@example.net\n"
+          "Target: commons.wikimedia.org|File:A.jpg\n\n");
   Deliver("4", "Message-ID: <r1@example.org>\nKind: retraction\nFrom: other@example.org\n\n");
-  Deliver("5", "Message-ID: <c2@example.org>\nKind: counter_notice\nFrom: u2@example.net\n"
-               "Subject: Re: [DMCA #2] your takedown\n\n");
+  Deliver("5",
+          "Message-ID: <c2@example.org>\nKind: counter_notice\nFrom: u2@example.net\n"
+          "Subject: Re: [DMCA #2] your takedown\n\n");
   Deliver("6", "Message-ID: <c3@example.org>\nKind: counter_notice\nFrom: u3@example.net\n\n");
   BOOST_TEST(Ingest().new_cases == 4u);
   auto counter = store->Get(3);
@@ -161,14 +166,16 @@ BOOST_FIXTURE_TEST_CASE(counter_notices_and_retractions_find_their_takedown, Fix
   BOOST_TEST(counter->audit.at(1).action == "linked");
   BOOST_TEST(store->Get(4)->linked_case.value_or(-1) == 2);  // by sender
   BOOST_TEST(store->Get(5)->linked_case.value_or(-1) == 2);  // by subject
-  BOOST_TEST(!store->Get(6)->linked_case.has_value());                       // nothing to go on
+  BOOST_TEST(!store->Get(6)->linked_case.has_value());       // nothing to go on
 }
 
 BOOST_FIXTURE_TEST_CASE(a_resubmission_supersedes_the_deficient_notice, Fixture) {
-  Deliver("1", "Message-ID: <d@example.org>\nVerdict: deficient\nFrom: agent@example.org\n"
-               "Target: commons.wikimedia.org|File:A.jpg\n\n");
-  Deliver("2", "Message-ID: <o@example.org>\nVerdict: deficient\nFrom: agent@example.org\n"
-               "Target: commons.wikimedia.org|File:Unrelated.jpg\n\n");
+  Deliver("1",
+          "Message-ID: <d@example.org>\nVerdict: deficient\nFrom: agent@example.org\n"
+          "Target: commons.wikimedia.org|File:A.jpg\n\n");
+  Deliver("2",
+          "Message-ID: <o@example.org>\nVerdict: deficient\nFrom: agent@example.org\n"
+          "Target: commons.wikimedia.org|File:Unrelated.jpg\n\n");
   Deliver("3",
           "Message-ID: <x@example.org>\nVerdict: deficient\nFrom: other@example.org\n"
           "Target: commons.wikimedia.org|File:A.jpg\n\n");
@@ -189,10 +196,12 @@ BOOST_FIXTURE_TEST_CASE(a_resubmission_supersedes_the_deficient_notice, Fixture)
 
 // An ingested case is decided on like any other (tests/pipeline/decide_test.cc has the rules).
 BOOST_FIXTURE_TEST_CASE(approval_queues_one_delete_per_in_scope_target, Fixture) {
-  Deliver("1", "Message-ID: <t@example.org>\nTarget: commons.wikimedia.org|File:A.jpg\n"
-               "Target: en.wikipedia.org|File:B.png\nOffsite: https://example.org/x\n\n");
-  Deliver("2", "Message-ID: <d@example.org>\nVerdict: deficient\n"
-               "Target: commons.wikimedia.org|File:C.jpg\n\n");
+  Deliver("1",
+          "Message-ID: <t@example.org>\nTarget: commons.wikimedia.org|File:A.jpg\n"
+          "Target: en.wikipedia.org|File:B.png\nOffsite: https://example.org/x\n\n");
+  Deliver("2",
+          "Message-ID: <d@example.org>\nVerdict: deficient\n"
+          "Target: commons.wikimedia.org|File:C.jpg\n\n");
   BOOST_TEST(Ingest().new_cases == 2u);
   Workflow workflow(*store, clock);
   BOOST_TEST(store->Actions(1)->empty());  // nothing is queued before staff approve

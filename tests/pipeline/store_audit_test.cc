@@ -1,18 +1,16 @@
 // The audit trail's hash chain (pipeline/store/audit_chain.h, sql_store_audit.cc): every test
 // runs on SQLite and on the PostgreSQL the CTest fixture starts, and tampers through a second
 // connection, as someone with database access and no dmca would.
-#include <boost/test/data/test_case.hpp>
-#include <boost/test/unit_test.hpp>
-
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <pwd.h>
 #include <unistd.h>
 
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
 #include <latch>
 #include <map>
 #include <thread>
-
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
 
 #include "pipeline/store/audit_chain.h"
 #include "pipeline/store/store.h"
@@ -144,11 +142,11 @@ Seeded Seed(Store& store) {
   s.b = insert("case-b");
   check(store.Transition(s.a, CaseState::kPendingApproval, CaseState::kApproved,
                          {"2026-11-25T09:00:00Z", "jdoe", "approved", "checked the files"}));
-  check(store.AppendAudit(s.a, {"2026-11-26T08:00:00Z", "worker-1", "deleted",
-                                "deleted File:Sunset.jpg", "",
-                                "commons.wikimedia.org|File:Sunset.jpg", 4242}));
-  check(store.AppendAudit(s.b,
-                          {"2026-11-26T08:30:00Z", "jdoe", "noted", "waiting for the sender"}));
+  check(store.AppendAudit(
+      s.a, {"2026-11-26T08:00:00Z", "worker-1", "deleted", "deleted File:Sunset.jpg", "",
+            "commons.wikimedia.org|File:Sunset.jpg", 4242}));
+  check(
+      store.AppendAudit(s.b, {"2026-11-26T08:30:00Z", "jdoe", "noted", "waiting for the sender"}));
   check(store.Transition(s.a, CaseState::kApproved, CaseState::kExecuted,
                          {"2026-11-26T09:00:00Z", "worker-1", "executed", "1 deletions done"}));
   s.c = insert("case-c");
@@ -173,8 +171,13 @@ BOOST_AUTO_TEST_SUITE(audit_chain)
 BOOST_AUTO_TEST_CASE(the_hash_encoding_is_length_prefixed_and_pinned) {
   using store_internal::AuditHash;
   using store_internal::AuditHashInput;
-  const model::AuditEntry entry{"2026-11-24T10:00:00Z", "jdoe", "deleted", "File:A.jpg", "legal",
-                                "commons.wikimedia.org|File:A.jpg", 77};
+  const model::AuditEntry entry{"2026-11-24T10:00:00Z",
+                                "jdoe",
+                                "deleted",
+                                "File:A.jpg",
+                                "legal",
+                                "commons.wikimedia.org|File:A.jpg",
+                                77};
   BOOST_TEST(AuditHashInput(3, "ab12", 9, entry) ==
              "13:dmca-audit-v1,1:3,4:ab12,1:9,20:2026-11-24T10:00:00Z,4:jdoe,5:legal,7:deleted,"
              "10:File:A.jpg,32:commons.wikimedia.org|File:A.jpg,2:77,");
@@ -247,7 +250,9 @@ BOOST_DATA_TEST_CASE(a_clean_trail_verifies_and_reads_back, boost::unit_test::da
   BOOST_TEST(f->Verify().ok);
   // An entry reads back as it was hashed, even from text no text column keeps (a NUL byte).
   BOOST_TEST(f->store().AppendAudit(s.c, {"", "svc", "noted", std::string("a\0b", 3)}).ok());
-  BOOST_TEST(f->store().Get(s.c)->audit.back().detail == "a\xEF\xBF\xBD" "b");
+  BOOST_TEST(f->store().Get(s.c)->audit.back().detail ==
+             "a\xEF\xBF\xBD"
+             "b");
   const AuditCheck with_nul = f->Verify();
   BOOST_TEST(with_nul.ok, with_nul.reason);
 }
@@ -301,8 +306,7 @@ BOOST_DATA_TEST_CASE(an_edit_of_any_field_names_the_entry, boost::unit_test::dat
              "entry 4 (case " + std::to_string(s.a) + ", deleted) was changed");
 }
 
-BOOST_DATA_TEST_CASE(removed_entries_are_named, boost::unit_test::data::make(kBackends),
-                     backend) {
+BOOST_DATA_TEST_CASE(removed_entries_are_named, boost::unit_test::data::make(kBackends), backend) {
   auto f = Fixture::Make(backend);
   if (!f) return;
   Seed(f->store());
@@ -398,16 +402,17 @@ BOOST_DATA_TEST_CASE(reordered_entries_are_named, boost::unit_test::data::make(k
   BOOST_TEST(f->Verify().ok);
 }
 
-BOOST_DATA_TEST_CASE(forged_entries_are_named, boost::unit_test::data::make(kBackends),
-                     backend) {
+BOOST_DATA_TEST_CASE(forged_entries_are_named, boost::unit_test::data::make(kBackends), backend) {
   auto f = Fixture::Make(backend);
   if (!f) return;
   const Seeded s = Seed(f->store());
   const std::string a = std::to_string(s.a);
-  const std::string columns = "INSERT INTO audit (case_id, at, actor, os_user, action, detail, "
-                              "target, seq, prev_hash, hash) VALUES (" + a +
-                              ", '2026-11-25T08:00:00Z', 'jdoe', 'jdoe', 'approved', 'backdated'"
-                              ", ''";
+  const std::string columns =
+      "INSERT INTO audit (case_id, at, actor, os_user, action, detail, "
+      "target, seq, prev_hash, hash) VALUES (" +
+      a +
+      ", '2026-11-25T08:00:00Z', 'jdoe', 'jdoe', 'approved', 'backdated'"
+      ", ''";
   // A plain INSERT, the chain's columns left empty.
   f->Sql("INSERT INTO audit (case_id, at, actor, action, detail) VALUES (" + a +
          ", '2026-11-25T08:00:00Z', 'jdoe', 'approved', 'backdated')");
@@ -443,9 +448,13 @@ BOOST_DATA_TEST_CASE(forged_entries_are_named, boost::unit_test::data::make(kBac
   BOOST_TEST(f->Verify().ok);
 
   // A row in the middle rewritten and hashed anew: the next row no longer follows it.
-  model::AuditEntry rewritten{"2026-11-26T08:00:00Z", "worker-1", "deleted", "nothing deleted",
+  model::AuditEntry rewritten{"2026-11-26T08:00:00Z",
+                              "worker-1",
+                              "deleted",
+                              "nothing deleted",
                               f->Text("SELECT os_user FROM audit WHERE seq = 4"),
-                              "commons.wikimedia.org|File:Sunset.jpg", 4242};
+                              "commons.wikimedia.org|File:Sunset.jpg",
+                              4242};
   const std::string prev = f->Text("SELECT prev_hash FROM audit WHERE seq = 4");
   f->Sql("UPDATE audit SET detail = 'nothing deleted', hash = '" +
          store_internal::AuditHash(4, prev, s.a, rewritten) + "' WHERE seq = 4");
@@ -556,8 +565,8 @@ BOOST_DATA_TEST_CASE(concurrent_appenders_leave_one_chain, boost::unit_test::dat
     BOOST_TEST(errors[w].empty(), errors[w]);
     BOOST_TEST(written[w] == kAppends);
   }
-  BOOST_TEST_MESSAGE(backend << ": retries " << retries[0] << " " << retries[1] << " "
-                             << retries[2] << " " << retries[3]);
+  BOOST_TEST_MESSAGE(backend << ": retries " << retries[0] << " " << retries[1] << " " << retries[2]
+                             << " " << retries[3]);
   const AuditCheck check = f->Verify();
   BOOST_TEST(check.ok, check.reason);
   BOOST_TEST(check.entries == 8 + kWriters * kAppends);

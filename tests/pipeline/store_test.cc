@@ -1,5 +1,11 @@
-#include <boost/test/unit_test.hpp>
+#include "pipeline/store/store.h"
 
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -7,13 +13,6 @@
 #include <set>
 #include <thread>
 
-#include <unistd.h>
-
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
-
-#include "pipeline/store/store.h"
 #include "tests/pipeline/store_test_util.h"
 #include "tests/pipeline/store_util.h"
 #include "tests/pipeline/test_util.h"
@@ -79,7 +78,8 @@ BOOST_AUTO_TEST_CASE(case_round_trips) {
   BOOST_TEST(listed->size() == 1u);
   BOOST_TEST(listed->at(0).raw.empty());
   BOOST_TEST(store->List({CaseState::kDeficient, std::nullopt, 10, false})->empty());
-  BOOST_TEST(store->List({std::nullopt, parsers::notice::Kind::kTakedown, 10, false})->size() == 1u);
+  BOOST_TEST(store->List({std::nullopt, parsers::notice::Kind::kTakedown, 10, false})->size() ==
+             1u);
 }
 
 BOOST_AUTO_TEST_CASE(dedupe_by_message_id_and_by_hash) {
@@ -182,8 +182,7 @@ BOOST_AUTO_TEST_CASE(unwritable_paths_fail_cleanly) {
   TempDir dir;
   auto missing = OpenStore(At(dir.File("no/such/dir/dmca.db")));
   BOOST_TEST(missing.status().code() == Status::Code::kIOError);
-  BOOST_TEST(missing.status().message().find(dir.File("no/such/dir/dmca.db")) !=
-             std::string::npos);
+  BOOST_TEST(missing.status().message().find(dir.File("no/such/dir/dmca.db")) != std::string::npos);
   BOOST_TEST(missing.status().message().find('\n') == std::string::npos);
   // A parent that is a file, not a directory.
   { std::ofstream(dir.File("plain")) << "x"; }
@@ -204,18 +203,20 @@ BOOST_AUTO_TEST_CASE(transitions_are_compare_and_set) {
   auto one = MustOpen(dir.File("dmca.db"));
   auto two = MustOpen(dir.File("dmca.db"));
   const auto id = one->Insert(SampleCase("cas", "<cas@example.org>"))->id;
-  BOOST_TEST(one->Transition(id, CaseState::kPendingApproval, CaseState::kApproved,
-                             Audit("approved")).ok());
+  BOOST_TEST(
+      one->Transition(id, CaseState::kPendingApproval, CaseState::kApproved, Audit("approved"))
+          .ok());
   // The second writer still believes the case is pending: it loses.
-  Status late = two->Transition(id, CaseState::kPendingApproval, CaseState::kRejected,
-                                Audit("rejected"));
+  Status late =
+      two->Transition(id, CaseState::kPendingApproval, CaseState::kRejected, Audit("rejected"));
   BOOST_TEST(late.code() == Status::Code::kFailedPrecondition);
   BOOST_TEST(late.message().find("approved") != std::string::npos);
   // Arrows not in the table are refused even when the state matches.
   BOOST_TEST(two->Transition(id, CaseState::kApproved, CaseState::kPublished, Audit("x")).code() ==
              Status::Code::kFailedPrecondition);
-  BOOST_TEST(two->Transition(777, CaseState::kPendingApproval, CaseState::kApproved,
-                             Audit("x")).code() == Status::Code::kNotFound);
+  BOOST_TEST(
+      two->Transition(777, CaseState::kPendingApproval, CaseState::kApproved, Audit("x")).code() ==
+      Status::Code::kNotFound);
   auto got = two->Get(id);
   BOOST_TEST(StateName(got->state) == "approved");
   BOOST_TEST(got->audit.size() == 2u);  // ingested + approved; the losers left no trace
@@ -238,14 +239,17 @@ BOOST_AUTO_TEST_CASE(targets_links_and_supersession) {
   BOOST_TEST(store->Link(new_id, old_id, Audit("linked")).ok());
   BOOST_TEST(*store->Get(new_id)->linked_case == old_id);
 
-  BOOST_TEST(store->UpdateTarget(new_id, "commons.wikimedia.org", "File:Sunset.jpg",
-                                 model::TargetState::kDeleted, std::string("Uploader1")).ok());
+  BOOST_TEST(store
+                 ->UpdateTarget(new_id, "commons.wikimedia.org", "File:Sunset.jpg",
+                                model::TargetState::kDeleted, std::string("Uploader1"))
+                 .ok());
   auto updated = store->Get(new_id);
   BOOST_TEST(TargetStateName(updated->targets[0].state) == "deleted");
   BOOST_TEST(*updated->targets[0].uploader == "Uploader1");
-  BOOST_TEST(store->UpdateTarget(new_id, "commons.wikimedia.org", "File:Other.jpg",
-                                 model::TargetState::kDeleted, {}).code() ==
-             Status::Code::kNotFound);
+  BOOST_TEST(store
+                 ->UpdateTarget(new_id, "commons.wikimedia.org", "File:Other.jpg",
+                                model::TargetState::kDeleted, {})
+                 .code() == Status::Code::kNotFound);
 
   auto by_target = store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg",
                                           parsers::notice::Kind::kTakedown, std::nullopt);
@@ -277,8 +281,10 @@ BOOST_AUTO_TEST_CASE(actions_are_claimed_once) {
   BOOST_TEST(*first == *again);  // idempotent
   constexpr int kActions = 40;
   for (int i = 0; i < kActions; ++i) {
-    BOOST_TEST(store->EnqueueAction(id, "commons.wikimedia.org", "File:N" + std::to_string(i),
-                                    ActionKind::kDelete).ok());
+    BOOST_TEST(store
+                   ->EnqueueAction(id, "commons.wikimedia.org", "File:N" + std::to_string(i),
+                                   ActionKind::kDelete)
+                   .ok());
   }
   store.reset();
 
@@ -314,7 +320,7 @@ BOOST_AUTO_TEST_CASE(actions_are_claimed_once) {
   BOOST_TEST(all.size() == kActions + 1u);
   BOOST_TEST(!all.count(-1));
   BOOST_TEST_MESSAGE("worker0 took " << taken[0].size() << ", worker1 took " << taken[1].size()
-                     << ", worker0 retried " << contention << " times");
+                                     << ", worker0 retried " << contention << " times");
 
   auto reopened = MustOpen(dir.File("dmca.db"));
   auto actions = reopened->Actions(id);
@@ -332,8 +338,8 @@ BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
   FakeClock clock(std::chrono::system_clock::time_point(std::chrono::seconds(1'790'000'000)));
   auto store = MustOpen(dir.File("dmca.db"), &clock);
   const auto id = store->Insert(SampleCase("lease", "<l@example.org>"))->id;
-  const auto action = *store->EnqueueAction(id, "en.wikipedia.org", "File:B.png",
-                                            ActionKind::kDelete);
+  const auto action =
+      *store->EnqueueAction(id, "en.wikipedia.org", "File:B.png", ActionKind::kDelete);
   auto crashed = store->ClaimAction("worker-that-dies", std::chrono::seconds(600));
   BOOST_TEST_REQUIRE(crashed->has_value());
   BOOST_TEST((**crashed).id == action);
@@ -352,8 +358,8 @@ BOOST_AUTO_TEST_CASE(a_crashed_claim_is_reclaimed_after_its_lease) {
   clock.Advance(std::chrono::hours(24));
   BOOST_TEST(!store->ClaimAction("later", std::chrono::seconds(600))->has_value());
   // A retryable failure goes back to pending.
-  const auto retry = *store->EnqueueAction(id, "en.wikipedia.org", "File:C.png",
-                                           ActionKind::kDelete);
+  const auto retry =
+      *store->EnqueueAction(id, "en.wikipedia.org", "File:C.png", ActionKind::kDelete);
   BOOST_TEST(store->ClaimAction("w", std::chrono::seconds(60))->has_value());
   BOOST_TEST(store->CompleteAction(retry, "w", ActionState::kPending, "503").ok());
   auto next = store->ClaimAction("w", std::chrono::seconds(60), id);
@@ -547,8 +553,8 @@ BOOST_AUTO_TEST_CASE(a_dead_workers_claims_go_back_to_the_queue_with_their_phase
 
     auto counts = store.ActionCounts();
     BOOST_TEST_REQUIRE(counts.ok());
-    BOOST_TEST((*counts == std::vector<std::pair<ActionState, std::size_t>>{
-                               {ActionState::kClaimed, 3}}));
+    BOOST_TEST(
+        (*counts == std::vector<std::pair<ActionState, std::size_t>>{{ActionState::kClaimed, 3}}));
   });
 }
 
@@ -585,10 +591,10 @@ BOOST_AUTO_TEST_CASE(action_counts_by_state) {
     BOOST_TEST_REQUIRE(store.CompleteAction(failed, "w", ActionState::kFailed, "refused").ok());
     auto counts = store.ActionCounts();
     BOOST_TEST_REQUIRE(counts.ok(), counts.status().ToString());
-    BOOST_TEST((*counts == std::vector<std::pair<ActionState, std::size_t>>{
-                               {ActionState::kDone, 1},
-                               {ActionState::kFailed, 1},
-                               {ActionState::kPending, 1}}));
+    BOOST_TEST(
+        (*counts == std::vector<std::pair<ActionState, std::size_t>>{{ActionState::kDone, 1},
+                                                                     {ActionState::kFailed, 1},
+                                                                     {ActionState::kPending, 1}}));
   });
 }
 
@@ -644,8 +650,9 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
     return;
   }
   const char* url = url_text.c_str();
-  const std::string schema = "t" + std::to_string(::getpid()) + "_" +
-                             std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  const std::string schema =
+      "t" + std::to_string(::getpid()) + "_" +
+      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
   Poco::Data::PostgreSQL::Connector::registerConnector();
   {
     Poco::Data::Session admin("postgresql", url);
@@ -675,21 +682,26 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
   BOOST_TEST_REQUIRE(got.ok(), got.status().ToString());
   BOOST_TEST(got->raw == c.raw);
   BOOST_TEST(got->targets.size() == 2u);
-  BOOST_TEST(store->List({CaseState::kPendingApproval, parsers::notice::Kind::kTakedown, 5,
-                          false})->size() == 2u);
-  BOOST_TEST(store->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kApproved,
-                               Audit("approved")).ok());
-  BOOST_TEST(store->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kRejected,
-                               Audit("late")).code() == Status::Code::kFailedPrecondition);
+  BOOST_TEST(store->List({CaseState::kPendingApproval, parsers::notice::Kind::kTakedown, 5, false})
+                 ->size() == 2u);
+  BOOST_TEST(store
+                 ->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kApproved,
+                              Audit("approved"))
+                 .ok());
+  BOOST_TEST(store
+                 ->Transition(inserted->id, CaseState::kPendingApproval, CaseState::kRejected,
+                              Audit("late"))
+                 .code() == Status::Code::kFailedPrecondition);
   BOOST_TEST(store->CasesFromSender("agent@example.org", std::nullopt)->size() == 2u);
   BOOST_TEST(
       store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt, std::nullopt)
           ->size() == 2u);
-  BOOST_TEST(store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt,
-                                    CaseState::kApproved)
+  BOOST_TEST(store
+                 ->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg", std::nullopt,
+                                   CaseState::kApproved)
                  ->size() == 1u);
-  const auto action = store->EnqueueAction(inserted->id, "commons.wikimedia.org",
-                                           "File:Sunset.jpg", ActionKind::kDelete);
+  const auto action = store->EnqueueAction(inserted->id, "commons.wikimedia.org", "File:Sunset.jpg",
+                                           ActionKind::kDelete);
   BOOST_TEST_REQUIRE(action.ok(), action.status().ToString());
   BOOST_TEST(*store->EnqueueAction(inserted->id, "commons.wikimedia.org", "File:Sunset.jpg",
                                    ActionKind::kDelete) == *action);

@@ -1,15 +1,14 @@
 #pragma once
 
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/Session.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string>
-
-#include <unistd.h>
-
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/Session.h>
 
 #include "pipeline/store/store.h"
 

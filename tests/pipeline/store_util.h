@@ -1,19 +1,17 @@
 #pragma once
 
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/Session.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <boost/test/unit_test.hpp>
-
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/Session.h>
 
 #include "pipeline/store/store.h"
 #include "tests/pipeline/store_test_util.h"

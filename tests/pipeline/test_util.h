@@ -70,9 +70,9 @@ inline parsers::notice::Notice SampleTakedown(const std::string& sender = "agent
   a.kind = parsers::notice::Kind::kTakedown;
   a.kind_reason = "asks for removal under the DMCA";
   a.language = "en";
-  for (const char* name : {"signature", "copyrighted_work", "infringing_material",
-                           "contact_information", "good_faith_statement",
-                           "accuracy_and_authority_statement"}) {
+  for (const char* name :
+       {"signature", "copyrighted_work", "infringing_material", "contact_information",
+        "good_faith_statement", "accuracy_and_authority_statement"}) {
     a.elements.push_back({name, true, std::string("evidence of ") + name});
   }
   a.verdict = parsers::notice::Verdict::kComplete;
@@ -90,8 +90,8 @@ inline parsers::notice::Notice SampleTakedown(const std::string& sender = "agent
   n.targets.push_back(t);
   parsers::wikiurl::Target out;
   out.url = "https://example.org/sunset";
-  out.findings.push_back({"wikiurl.not_wikimedia", Finding::Severity::kInfo, out.url,
-                          "not a Wikimedia host"});
+  out.findings.push_back(
+      {"wikiurl.not_wikimedia", Finding::Severity::kInfo, out.url, "not a Wikimedia host"});
   n.targets.push_back(out);
   n.attachments.push_back({"1.2", "notice.pdf", "application/pdf", 1234, true});
   n.findings.push_back({"mime.bad_base64", Finding::Severity::kWarning, "1.2", "skipped"});

@@ -2,21 +2,19 @@
 // run to the end: every approved file deleted exactly once (counted in the wiki's deletion
 // log), none lost, the audit trail intact, the SQLite store sound.
 #define BOOST_TEST_MODULE wiki_crash
-#include <boost/test/unit_test.hpp>
-
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <thread>
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include "tests/integration/wiki/wiki_fixture.h"
 
@@ -90,24 +88,24 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_points_then_run_to_the_end) {
     BOOST_REQUIRE(RunDmca({"--config", config, "ingest", eml}).exit_code == 0);
     auto ids = RunDmca({"--config", config, "cases", "--state", "pending_approval", "--ids"});
     BOOST_REQUIRE(!ids.out.empty());
-    auto approve = RunDmca({"--config", config, "approve", ids.out.substr(0, ids.out.find('\n')),
-                            "--as", "jdoe"});
+    auto approve = RunDmca(
+        {"--config", config, "approve", ids.out.substr(0, ids.out.find('\n')), "--as", "jdoe"});
     BOOST_REQUIRE_MESSAGE(approve.exit_code == 0, approve.err);
     // Kill runs at random instants until one finishes the round's queue on its own.
     std::string before = QueueState(tmp.path() + "/dmca.db");
     while (kills < KillPoints()) {
       ++runs;
       const pid_t pid = Spawn({"--config", config, "execute"}, log);
-      std::this_thread::sleep_for(std::chrono::milliseconds(
-          std::uniform_int_distribution<int>(0, window_ms)(random)));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution<int>(0, window_ms)(random)));
       int status = 0;
       if (waitpid(pid, &status, WNOHANG) == 0) {
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
         ++kills;
         const std::string after = QueueState(tmp.path() + "/dmca.db");
-        window_ms = after == before ? std::min(window_ms * 3 / 2, 8000)
-                                    : std::max(window_ms * 4 / 5, 200);
+        window_ms =
+            after == before ? std::min(window_ms * 3 / 2, 8000) : std::max(window_ms * 4 / 5, 200);
         before = after;
         continue;
       }
@@ -148,8 +146,9 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_points_then_run_to_the_end) {
   BOOST_TEST(deleted == titles.size());
   auto audit = RunDmca({"--config", config, "audit", "verify"});
   BOOST_TEST(audit.exit_code == 0, audit.out + audit.err);
-  BOOST_TEST(std::system(("test \"$(sqlite3 " + tmp.path() +
-                          "/dmca.db 'PRAGMA integrity_check')\" = ok").c_str()) == 0);
+  BOOST_TEST(
+      std::system(("test \"$(sqlite3 " + tmp.path() + "/dmca.db 'PRAGMA integrity_check')\" = ok")
+                      .c_str()) == 0);
 }
 
 }  // namespace

@@ -1,12 +1,11 @@
 // `dmca execute` against a real MediaWiki (the CTest fixture `mediawiki`): ingest -> approve
 // some targets -> execute, then the wiki's own API is asked what happened.
 
-#include <boost/test/unit_test.hpp>
+#include <Poco/JSON/Array.h>
 
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <functional>
-
-#include <Poco/JSON/Array.h>
 
 #include "tests/integration/wiki/wiki_fixture.h"
 
@@ -28,7 +27,8 @@ Case MakeCase(TestWiki& wiki, const TempDir& tmp, const std::string& stem, int c
   Case c;
   c.folder = tmp.path();
   const std::string id = RunId();
-  for (int i = 1; i <= count; ++i) c.names.push_back(stem + " " + id + " " + std::to_string(i) + ".png");
+  for (int i = 1; i <= count; ++i)
+    c.names.push_back(stem + " " + id + " " + std::to_string(i) + ".png");
   c.sha1 = wiki.Upload(c.folder, c.names);
   std::vector<std::string> urls = {"https://examplestock.example/harbour-lights/1"};
   for (const auto& name : c.names) urls.push_back(CommonsUrl(name));
@@ -47,8 +47,8 @@ Case MakeCase(TestWiki& wiki, const TempDir& tmp, const std::string& stem, int c
 }
 
 Poco::JSON::Object::Ptr Show(const Case& c) {
-  auto shown = RunDmca({"--config", c.config, "cases", "show", std::to_string(c.id), "--json"},
-                       c.folder);
+  auto shown =
+      RunDmca({"--config", c.config, "cases", "show", std::to_string(c.id), "--json"}, c.folder);
   BOOST_REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
   return ParseObject(shown.out);
 }
@@ -93,21 +93,22 @@ BOOST_AUTO_TEST_CASE(approved_files_are_deleted_protected_and_recorded_the_other
   const std::string outside_n = Number(before, [](const Poco::JSON::Object::Ptr& t) {
     return !t->getValue<bool>("in_scope") && !t->getValue<bool>("spoof");
   });
-  auto spoof = RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe",
-                        "--targets", spoof_n}, c.folder);
+  auto spoof = RunDmca(
+      {"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe", "--targets", spoof_n},
+      c.folder);
   BOOST_TEST(spoof.exit_code == 1);
   BOOST_TEST(spoof.err.find("look-alike") != std::string::npos, spoof.err);
   auto outside = RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe",
-                          "--targets", outside_n}, c.folder);
+                          "--targets", outside_n},
+                         c.folder);
   BOOST_TEST(outside.exit_code == 1);
   BOOST_TEST(outside.err.find("not on a Wikimedia wiki") != std::string::npos, outside.err);
 
-  auto approve = RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe",
-                          "--targets",
-                          NumberOf(before, FileTitle(c.names[0])) + "," +
-                              NumberOf(before, FileTitle(c.names[1])) + "," +
-                              NumberOf(before, FileTitle(c.names[2]))},
-                         c.folder);
+  auto approve = RunDmca(
+      {"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe", "--targets",
+       NumberOf(before, FileTitle(c.names[0])) + "," + NumberOf(before, FileTitle(c.names[1])) +
+           "," + NumberOf(before, FileTitle(c.names[2]))},
+      c.folder);
   BOOST_REQUIRE_MESSAGE(approve.exit_code == 0, approve.err);
   auto run = RunDmca({"--config", c.config, "execute"}, c.folder);
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.out + run.err);
@@ -145,10 +146,10 @@ BOOST_AUTO_TEST_CASE(approved_files_are_deleted_protected_and_recorded_the_other
   BOOST_TEST(wiki.DeletionLog(FileTitle(c.names[0])).size() == 1u);
 
   // Restoration of one of them through the same executor.
-  auto restore = RunDmca({"--config", c.config, "restore", std::to_string(c.id), "--as", "jdoe",
-                          "--targets", NumberOf(before, FileTitle(c.names[1])), "--note",
-                          "licence confirmed"},
-                         c.folder);
+  auto restore =
+      RunDmca({"--config", c.config, "restore", std::to_string(c.id), "--as", "jdoe", "--targets",
+               NumberOf(before, FileTitle(c.names[1])), "--note", "licence confirmed"},
+              c.folder);
   BOOST_REQUIRE_MESSAGE(restore.exit_code == 0, restore.err);
   auto restored = RunDmca({"--config", c.config, "execute"}, c.folder);
   BOOST_REQUIRE_MESSAGE(restored.exit_code == 0, restored.out + restored.err);
@@ -169,8 +170,8 @@ BOOST_AUTO_TEST_CASE(missing_and_already_deleted_targets_are_recorded_not_errors
   // Someone else deleted both files before the evidence was taken: nothing to do, recorded.
   wiki.Write({{"action", "delete"}, {"title", FileTitle(c.names[0])}, {"reason", "cleanup"}});
   wiki.Write({{"action", "delete"}, {"title", FileTitle(c.names[1])}, {"reason", "cleanup"}});
-  auto approve = RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"},
-                         c.folder);
+  auto approve =
+      RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"}, c.folder);
   BOOST_REQUIRE_MESSAGE(approve.exit_code == 0, approve.err);
   auto run = RunDmca({"--config", c.config, "execute"}, c.folder);
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.out + run.err);
@@ -183,8 +184,8 @@ BOOST_AUTO_TEST_CASE(an_undefined_change_tag_stops_before_anything_is_done) {
   TestWiki wiki;
   TempDir tmp;
   Case c = MakeCase(wiki, tmp, "Pier", 1, "no-such-tag");
-  auto approve = RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"},
-                         c.folder);
+  auto approve =
+      RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"}, c.folder);
   BOOST_REQUIRE(approve.exit_code == 0);
   auto run = RunDmca({"--config", c.config, "execute"}, c.folder);
   BOOST_TEST(run.exit_code == 1);
@@ -199,8 +200,8 @@ BOOST_AUTO_TEST_CASE(maxlag_is_ridden_out) {
   TestWiki wiki;
   TempDir tmp;
   Case c = MakeCase(wiki, tmp, "Lagoon", 2);
-  auto approve = RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"},
-                         c.folder);
+  auto approve =
+      RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"}, c.folder);
   BOOST_REQUIRE(approve.exit_code == 0);
   { std::ofstream(wiki.dir() + "/lag-count") << "3\n"; }
   auto run = RunDmca({"--config", c.config, "execute", "--verbose"}, c.folder);

@@ -13,12 +13,6 @@
 // DMCA_MULTIWORKER_ACTIONS, DMCA_MULTIWORKER_CRASH_ACTIONS and DMCA_MULTIWORKER_LATENCY_MS
 // change the sizes and the latency (ms per request).
 #define BOOST_TEST_MODULE integration_multiworker
-#include <boost/test/unit_test.hpp>
-
-#include <signal.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -27,8 +21,12 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -82,9 +80,13 @@ std::string Notice(std::size_t count) {
   std::ostringstream m;
   m << "From: \"Morgan Example, Example Pictures LLC\" <rights@examplepictures.example>\n"
        "To: legal@wikimedia.org\n"
-       "Subject: DMCA Takedown Notice - " << count << " photographs of the Coastlines series\n"
+       "Subject: DMCA Takedown Notice - "
+    << count
+    << " photographs of the Coastlines series\n"
        "Date: Sun, 22 Nov 2026 18:40:11 -0500\n"
-       "Message-ID: <multiworker-" << count << "@examplepictures.example>\n"
+       "Message-ID: <multiworker-"
+    << count
+    << "@examplepictures.example>\n"
        "MIME-Version: 1.0\n"
        "Content-Type: text/plain; charset=utf-8\n\n"
        "Dear Wikimedia Foundation Designated Agent,\n\n"
@@ -113,8 +115,7 @@ std::string Notice(std::size_t count) {
 }
 
 // Runs a program (found on PATH) to its end; its standard error on failure.
-int RunProgram(const std::string& program, const std::vector<std::string>& args,
-               std::string* err) {
+int RunProgram(const std::string& program, const std::vector<std::string>& args, std::string* err) {
   Poco::Pipe out_pipe, err_pipe;
   Poco::ProcessHandle handle = Poco::Process::launch(program, args, nullptr, &out_pipe, &err_pipe);
   Poco::PipeInputStream out(out_pipe), errors(err_pipe);
@@ -194,10 +195,10 @@ class LatencyWiki {
   }
   Poco::ProcessHandle Launch(const std::string& dir, const std::string& password_file,
                              int latency_ms, std::vector<std::string> args) {
-    args.insert(args.begin(), {std::string(DMCA_LATENCY_WIKI), "--port-file", port_file_,
-                               "--password-file", password_file, "--user", "DMCA-Bot@dmca",
-                               "--change-tag", "dmca-takedown", "--latency-ms",
-                               std::to_string(latency_ms)});
+    args.insert(args.begin(),
+                {std::string(DMCA_LATENCY_WIKI), "--port-file", port_file_, "--password-file",
+                 password_file, "--user", "DMCA-Bot@dmca", "--change-tag", "dmca-takedown",
+                 "--latency-ms", std::to_string(latency_ms)});
     return Poco::Process::launch("python3", args, dir);
   }
   std::string Api() const { return "http://127.0.0.1:" + std::to_string(port_) + "/w/api.php"; }
@@ -260,7 +261,9 @@ std::string WriteSecret(const std::string& dir) {
 struct Queue {
   Queue(std::size_t n, int latency_ms, const std::string& name,
         std::vector<std::string> wiki_args = {})
-      : count(n), db(Trim(ReadFile(UrlFile())), name), secret(WriteSecret(dir.path())),
+      : count(n),
+        db(Trim(ReadFile(UrlFile())), name),
+        secret(WriteSecret(dir.path())),
         wiki(dir.path(), secret, latency_ms, std::move(wiki_args)) {
     {
       std::ofstream conf(dir.path() + "/dmca.conf");
@@ -372,9 +375,10 @@ struct Queue {
 class Worker {
  public:
   explicit Worker(const std::string& dir)
-      : handle_(Poco::Process::launch(DMCA_BINARY, {"execute"}, dir, nullptr, &out_pipe_,
-                                      &err_pipe_)),
-        out_(out_pipe_), err_(err_pipe_),
+      : handle_(
+            Poco::Process::launch(DMCA_BINARY, {"execute"}, dir, nullptr, &out_pipe_, &err_pipe_)),
+        out_(out_pipe_),
+        err_(err_pipe_),
         out_reader_([this] {
           std::string line;
           while (std::getline(out_, line)) {
@@ -517,14 +521,15 @@ BOOST_AUTO_TEST_CASE(workers_killed_mid_run_lose_nothing_and_repeat_nothing) {
   queue.VerifyExactlyOnce(processes);
   // The stalled deletion was found in the log, not sent again (VerifyExactlyOnce counted one
   // delete call for it).
-  const Object::Ptr shown = ParseObject(RunDmca({"cases", "show", queue.id, "--json"},
-                                                queue.dir.path()).out);
+  const Object::Ptr shown =
+      ParseObject(RunDmca({"cases", "show", queue.id, "--json"}, queue.dir.path()).out);
   const Array::Ptr audit = shown->getArray("audit");
   std::string how;
   for (std::size_t i = 0; i < audit->size(); ++i) {
     const Object::Ptr entry = audit->getObject(static_cast<unsigned>(i));
     const std::string note = entry->isNull("note") ? "" : entry->getValue<std::string>("note");
-    if (entry->getValue<std::string>("event") == "deleted" && note.rfind(stalled_title + " ", 0) == 0) {
+    if (entry->getValue<std::string>("event") == "deleted" &&
+        note.rfind(stalled_title + " ", 0) == 0) {
       how = note;
     }
   }

@@ -4,7 +4,6 @@
 // limit is met through the edits publishing will make.
 
 #include <boost/test/unit_test.hpp>
-
 #include <fstream>
 
 #include "mediawiki/client.h"

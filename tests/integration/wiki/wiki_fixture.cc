@@ -1,13 +1,5 @@
 #include "tests/integration/wiki/wiki_fixture.h"
 
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTMLForm.h>
@@ -18,6 +10,13 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
 
 namespace dmca::testing {
 namespace {
@@ -172,8 +171,10 @@ std::vector<TestWiki::LogEntry> TestWiki::DeletionLog(const std::string& title) 
   auto events = reply->getObject("query")->getArray("logevents");
   for (std::size_t i = 0; i < events->size(); ++i) {
     auto e = events->getObject(static_cast<unsigned>(i));
-    LogEntry entry{e->getValue<std::string>("action"), e->getValue<std::string>("user"),
-                   e->getValue<std::string>("comment"), e->getValue<std::string>("timestamp"),
+    LogEntry entry{e->getValue<std::string>("action"),
+                   e->getValue<std::string>("user"),
+                   e->getValue<std::string>("comment"),
+                   e->getValue<std::string>("timestamp"),
                    {}};
     auto tags = e->getArray("tags");
     for (std::size_t t = 0; tags && t < tags->size(); ++t) {
@@ -204,9 +205,13 @@ std::string TakedownMessage(const std::string& message_id, const std::vector<std
   std::ostringstream m;
   m << "From: \"Casey Example, Example Stock Images\" <rights@examplestock.example>\r\n"
        "To: legal@wikimedia.org\r\n"
-       "Subject: DMCA takedown notice " << message_id << "\r\n"
+       "Subject: DMCA takedown notice "
+    << message_id
+    << "\r\n"
        "Date: Mon, 23 Nov 2026 09:15:00 -0800\r\n"
-       "Message-ID: <" << message_id << "@examplestock.example>\r\n"
+       "Message-ID: <"
+    << message_id
+    << "@examplestock.example>\r\n"
        "MIME-Version: 1.0\r\n"
        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
        "Dear Wikimedia Foundation Designated Agent,\r\n\r\n"
@@ -237,7 +242,8 @@ std::string CommonsUrl(const std::string& file_name) {
 std::string RunId() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   return std::to_string(getpid()) + "x" +
-         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count() % 100000000);
+         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(now).count() %
+                        100000000);
 }
 
 }  // namespace dmca::testing

@@ -1,10 +1,10 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include <Poco/JSON/Object.h>
 
 #include "tests/integration/run.h"
 

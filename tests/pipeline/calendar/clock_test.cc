@@ -1,8 +1,7 @@
-#include <boost/test/unit_test.hpp>
-
-#include <chrono>
-
 #include "pipeline/calendar/clock.h"
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
 
 namespace dmca::pipeline {
 namespace {

@@ -1,11 +1,10 @@
 #define BOOST_TEST_MODULE pipeline_ingest
-#include <boost/test/unit_test.hpp>
+#include <Poco/JSON/Parser.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <Poco/JSON/Parser.h>
 
 #include "pipeline/runner/runner.h"
 #include "pipeline/sources/file_sources.h"
@@ -79,7 +78,8 @@ BOOST_AUTO_TEST_CASE(open_source_detects_and_explains) {
   BOOST_TEST_REQUIRE(maildir.ok());
   BOOST_TEST((*maildir)->Describe().rfind("Maildir ", 0) == 0);
 
-  WriteFile(dir.File("box.mbox"), "From someone@example.org Mon Nov 23 09:00:00 2026\nSubject: x\n\nb\n");
+  WriteFile(dir.File("box.mbox"),
+            "From someone@example.org Mon Nov 23 09:00:00 2026\nSubject: x\n\nb\n");
   auto mbox = OpenSource(dir.File("box.mbox"));
   BOOST_TEST_REQUIRE(mbox.ok());
   BOOST_TEST((*mbox)->Describe().rfind("mbox ", 0) == 0);
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(the_sample_maildir_is_ingested_once) {
     BOOST_TEST(!c.raw_sha256.empty());
     BOOST_TEST(c.audit.at(0).action == "ingested");
     BOOST_TEST_MESSAGE("case " << c.id << " " << parsers::notice::KindName(c.kind()) << " "
-                       << model::StateName(c.state) << " " << c.source);
+                               << model::StateName(c.state) << " " << c.source);
   }
   // Delivered again (a client moved them back): still one case each.
   for (const auto& entry : fs::directory_iterator(dir.path() / "maildir" / "cur")) {
