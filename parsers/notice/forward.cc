@@ -9,38 +9,69 @@ namespace {
 
 constexpr auto npos = std::string_view::npos;
 
-// Marker lines, matched case-insensitively anywhere on a line.
-constexpr std::array<std::string_view, 16> kMarkers = {
-    "forwarded message", "original message", "begin forwarded message", "weitergeleitete nachricht",
+// Marker lines, matched case-insensitively (ASCII) anywhere on a short line: Gmail, Outlook,
+// Apple Mail and Thunderbird in English, German, French, Spanish and Japanese.
+constexpr std::array<std::string_view, 25> kMarkers = {
+    "forwarded message", "original message", "begin forwarded message",
+    "weitergeleitete nachricht", "anfang der weitergeleiteten nachricht",
     "ursprüngliche nachricht", "message transféré", "message d'origine", "message original",
-    "mensaje reenviado", "mensaje original", "転送されたメッセージ", "元のメッセージ",
-    "forwarded e-mail", "forwarded email", "- forwarded by", "原始邮件"};
+    "début du message réexpédié", "message réexpédié", "mensaje reenviado", "mensaje original",
+    "inicio del mensaje reenviado", "転送されたメッセージ", "転送メッセージ", "元のメッセージ",
+    "forwarded e-mail", "forwarded email", "- forwarded by", "原始邮件", "原始郵件",
+    "mensagem encaminhada", "messaggio inoltrato", "messaggio originale"};
 
-enum class Field { kFrom, kTo, kDate, kSubject, kOther, kNone };
+enum class Field { kFrom, kTo, kCc, kDate, kSubject, kOther, kNone };
+
+std::string_view TrimLine(std::string_view s) {
+  for (;;) {
+    if (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) {
+      s.remove_suffix(1);
+    } else if (s.size() >= 2 && s.substr(s.size() - 2) == "\xC2\xA0") {
+      s.remove_suffix(2);  // no-break space: French clients put one before the colon
+    } else {
+      break;
+    }
+  }
+  for (;;) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+      s.remove_prefix(1);
+    } else if (s.size() >= 2 && s.substr(0, 2) == "\xC2\xA0") {
+      s.remove_prefix(2);
+    } else {
+      break;
+    }
+  }
+  return s;
+}
 
 // Header labels of the common clients in English, German, French, Spanish and Japanese.
 Field FieldOf(std::string_view label) {
   std::string l;
-  for (char c : label) {
+  for (char c : TrimLine(label)) {
     if (c == '*') continue;
     l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  while (!l.empty() && (l.back() == ' ' || l.back() == '\t')) l.pop_back();
-  while (!l.empty() && (l.front() == ' ' || l.front() == '\t')) l.erase(0, 1);
-  for (std::string_view s : {"from", "von", "de", "差出人", "送信者", "发件人"}) {
+  l = std::string(TrimLine(l));
+  for (std::string_view s : {"from", "von", "de", "差出人", "送信者", "发件人", "寄件者"}) {
     if (l == s) return Field::kFrom;
   }
-  for (std::string_view s : {"to", "an", "à", "À", "a", "para", "宛先", "收件人"}) {
+  for (std::string_view s : {"to", "an", "à", "À", "a", "para", "pour", "宛先", "收件人"}) {
     if (l == s) return Field::kTo;
   }
+  for (std::string_view s : {"cc", "kopie", "cco", "copie à", "cc à"}) {
+    if (l == s) return Field::kCc;
+  }
   for (std::string_view s : {"date", "sent", "datum", "gesendet", "envoyé", "fecha", "enviado",
-                             "enviado el", "送信日時", "日付", "发送时间"}) {
+                             "enviado el", "送信日時", "日付", "日時", "发送时间", "sent on"}) {
     if (l == s) return Field::kDate;
   }
-  for (std::string_view s : {"subject", "betreff", "objet", "asunto", "件名", "主题"}) {
+  for (std::string_view s : {"subject", "betreff", "objet", "sujet", "asunto", "件名", "主题"}) {
     if (l == s) return Field::kSubject;
   }
-  for (std::string_view s : {"cc", "bcc", "reply-to", "antwort an", "kopie", "cco", "répondre à"}) {
+  for (std::string_view s : {"bcc", "reply-to", "antwort an", "répondre à", "responder a",
+                             "importance", "wichtigkeit", "attachments", "anlagen",
+                             "pièces jointes", "datos adjuntos", "添付ファイル", "重要度",
+                             "priorité", "categories", "kategorien", "sender", "message-id"}) {
     if (l == s) return Field::kOther;
   }
   return Field::kNone;
@@ -52,12 +83,6 @@ std::string Lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-std::string_view TrimLine(std::string_view s) {
-  while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
 }
 
 // Removes one level of "> " quoting from every line.
@@ -79,88 +104,193 @@ std::string Unquote(std::string_view text) {
   return out;
 }
 
-}  // namespace
-
-std::optional<InlineForward> FindInlineForward(std::string_view text) {
-  const std::string lower = Lower(text);
-  std::size_t marker_line_end = npos;
-  for (std::size_t pos = 0; pos < lower.size();) {
-    std::size_t end = lower.find('\n', pos);
-    if (end == npos) end = lower.size();
-    const std::string_view line = std::string_view(lower).substr(pos, end - pos);
-    for (std::string_view marker : kMarkers) {
-      if (line.find(marker) != npos && line.size() < marker.size() + 60) {
-        marker_line_end = end;
-        break;
-      }
-    }
-    if (marker_line_end != npos) break;
-    pos = end + 1;
+// The field a line labels, and where its value starts; kNone when it labels none.
+Field LabelOf(std::string_view line, std::size_t* value_start) {
+  const std::size_t colon = line.find(':');
+  // Full-width colon (Japanese clients).
+  const std::size_t wide = line.find("\xEF\xBC\x9A");
+  std::size_t label_end = colon;
+  *value_start = colon == npos ? npos : colon + 1;
+  if (wide != npos && (colon == npos || wide < colon)) {
+    label_end = wide;
+    *value_start = wide + 3;
   }
-  if (marker_line_end == npos) return std::nullopt;
-  std::string rest(text.substr(std::min(marker_line_end + 1, text.size())));
-  // Apple Mail quotes the whole forward with "> ".
+  if (label_end == npos || label_end > 28) return Field::kNone;
+  return FieldOf(line.substr(0, label_end));
+}
+
+// A line of at least 20 underscores alone: Outlook's rule over a forwarded header block.
+bool IsOutlookRule(std::string_view line) {
+  line = TrimLine(line);
+  return line.size() >= 20 && line.find_first_not_of('_') == npos;
+}
+
+bool IsMarkerLine(std::string_view lower_line) {
+  if (IsOutlookRule(lower_line)) return true;
+  for (std::string_view marker : kMarkers) {
+    if (lower_line.find(marker) != npos && lower_line.size() < marker.size() + 60) return true;
+  }
+  return false;
+}
+
+// Parses the header block that starts `rest` (after any blank lines). `bare`: no marker line
+// announced it, so it must look unmistakably like one (a sender line first, and a date or
+// subject line with it).
+std::optional<InlineForward> ParseBlock(std::string_view rest_in, bool bare) {
+  std::string rest(rest_in);
   {
-    std::size_t first = rest.find_first_not_of(" \t\r\n");
+    // Apple Mail and replies quote the whole forward with "> ".
+    const std::size_t first = rest.find_first_not_of(" \t\r\n");
     if (first != npos && rest[first] == '>') rest = Unquote(rest);
   }
   InlineForward forward;
   std::size_t pos = 0;
   int fields = 0;
   int skipped_blank = 0;
-  Field last = Field::kNone;
+  std::optional<std::string>* last_value = nullptr;
+  std::size_t last_line_size = 0;
+  bool awaiting_value = false;  // a label whose value is on the next line (Thunderbird's table)
+  bool dated = false;
   while (pos < rest.size()) {
     std::size_t end = rest.find('\n', pos);
     if (end == npos) end = rest.size();
-    const std::string_view line = TrimLine(std::string_view(rest).substr(pos, end - pos));
+    const std::string_view raw_line = std::string_view(rest).substr(pos, end - pos);
+    const std::string_view line = TrimLine(raw_line);
     if (line.empty()) {
-      if (fields > 0) {
+      if (fields > 0 && !awaiting_value) {
         pos = end + 1;
         break;  // the blank line after the header block
       }
-      if (++skipped_blank > 3) break;
+      if (++skipped_blank > 3) return std::nullopt;
       pos = end + 1;
       continue;
     }
-    std::size_t colon = line.find(':');
-    // Full-width colon (Japanese clients).
-    std::size_t wide = line.find("\xEF\xBC\x9A");
-    std::size_t label_end = colon, value_start = colon == npos ? npos : colon + 1;
-    if (wide != npos && (colon == npos || wide < colon)) {
-      label_end = wide;
-      value_start = wide + 3;
-    }
-    const Field field = label_end == npos || label_end > 24 ? Field::kNone
-                                                            : FieldOf(line.substr(0, label_end));
+    std::size_t value_start = npos;
+    const Field field = LabelOf(line, &value_start);
     if (field == Field::kNone) {
-      // A folded continuation of a long subject or address list.
-      if (fields > 0 && (last == Field::kTo || last == Field::kSubject) &&
-          (rest[pos] == ' ' || rest[pos] == '\t')) {
+      if (awaiting_value && last_value) {
+        *last_value = std::string(line);
+        awaiting_value = false;
+        last_line_size = 0;
+        pos = end + 1;
+        continue;
+      }
+      // A header line the client wrapped: indented, or following a line long enough to have
+      // been wrapped at the client's width (Gmail wraps plain text at 78 columns).
+      const bool indented = raw_line[0] == ' ' || raw_line[0] == '\t';
+      if (fields > 0 && last_value && *last_value && (indented || last_line_size >= 60)) {
+        **last_value += " ";
+        **last_value += line;
+        last_line_size = raw_line.size();
         pos = end + 1;
         continue;
       }
       if (fields == 0) return std::nullopt;  // a marker line not followed by headers
       break;  // the body starts right after the headers, without a blank line
     }
+    if (fields == 0 && bare && field != Field::kFrom) return std::nullopt;
     std::string value(TrimLine(line.substr(value_start)));
-    for (char c : {'*'}) {
-      while (!value.empty() && value.front() == c) value.erase(0, 1);
-    }
+    while (!value.empty() && value.front() == '*') value.erase(0, 1);
     value = std::string(TrimLine(value));
+    std::optional<std::string>* slot = nullptr;
     switch (field) {
-      case Field::kFrom: if (!forward.from) forward.from = value; break;
-      case Field::kTo: if (!forward.to) forward.to = value; break;
-      case Field::kDate: if (!forward.date) forward.date = value; break;
-      case Field::kSubject: if (!forward.subject) forward.subject = value; break;
+      case Field::kFrom: slot = &forward.from; break;
+      case Field::kTo: slot = &forward.to; break;
+      case Field::kCc: slot = &forward.cc; break;
+      case Field::kDate: slot = &forward.date; dated = true; break;
+      case Field::kSubject: slot = &forward.subject; dated = true; break;
       default: break;
     }
-    last = field;
+    if (slot && !*slot) {
+      *slot = value;
+      last_value = slot;
+    } else {
+      last_value = nullptr;
+    }
+    awaiting_value = value.empty() && last_value != nullptr;
+    last_line_size = raw_line.size();
     ++fields;
     pos = end + 1;
   }
-  if (fields == 0 || !forward.from) return std::nullopt;
+  if (!forward.from || forward.from->empty()) return std::nullopt;
+  if (bare && (fields < 3 || !dated)) return std::nullopt;
+  forward.from = NormalizeAddressLine(*forward.from);
+  if (forward.to) forward.to = NormalizeAddressLine(*forward.to);
   forward.body = rest.substr(std::min(pos, rest.size()));
   return forward;
+}
+
+bool IsAddressChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' ||
+         c == '+' || c == '-' || c == '\'';
+}
+
+}  // namespace
+
+std::string FirstAddress(std::string_view text) {
+  for (std::size_t at = text.find('@'); at != npos; at = text.find('@', at + 1)) {
+    std::size_t b = at;
+    while (b > 0 && IsAddressChar(text[b - 1])) --b;
+    std::size_t e = at + 1;
+    while (e < text.size() && IsAddressChar(text[e])) ++e;
+    while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
+    while (b < at && (text[b] == '.' || text[b] == '\'')) ++b;
+    const std::string_view domain = text.substr(at + 1, e - at - 1);
+    if (b == at || domain.find('.') == npos) continue;
+    return std::string(text.substr(b, e - b));
+  }
+  return {};
+}
+
+std::string NormalizeAddressLine(std::string_view value) {
+  value = TrimLine(value);
+  const std::string address = FirstAddress(value);
+  if (address.empty()) return std::string(value);
+  // The display name: what stands before the first bracket or the address itself.
+  std::size_t name_end = value.find_first_of("<[");
+  const std::size_t at_address = value.find(address);
+  if (name_end == npos || at_address < name_end) name_end = at_address;
+  std::string_view name = TrimLine(value.substr(0, name_end));
+  while (!name.empty() && (name.back() == ',' || name.back() == ';')) name.remove_suffix(1);
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = name.substr(1, name.size() - 2);
+  }
+  name = TrimLine(name);
+  if (name.empty() || name == address) return address;
+  return std::string(name) + " <" + address + ">";
+}
+
+std::optional<InlineForward> FindInlineForward(std::string_view text) {
+  const std::string lower = Lower(text);
+  for (std::size_t pos = 0; pos < lower.size();) {
+    std::size_t end = lower.find('\n', pos);
+    if (end == npos) end = lower.size();
+    const std::string_view line = std::string_view(lower).substr(pos, end - pos);
+    if (IsMarkerLine(line)) {
+      if (auto forward = ParseBlock(text.substr(std::min(end + 1, text.size())), false)) {
+        return forward;
+      }
+    } else {
+      std::string_view unquoted = TrimLine(line);
+      while (!unquoted.empty() && (unquoted.front() == '>' || unquoted.front() == ' ')) {
+        unquoted.remove_prefix(1);
+      }
+      std::size_t value_start = npos;
+      if (LabelOf(std::string_view(unquoted), &value_start) == Field::kFrom) {
+        if (auto forward = ParseBlock(text.substr(pos), true)) return forward;
+      }
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<InlineForward> HeaderBlockAtStart(std::string_view text) {
+  // A byte-order mark is what Notepad-style savers put first.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == npos) return std::nullopt;
+  return ParseBlock(text.substr(first), true);
 }
 
 }  // namespace dmca::parsers::notice
