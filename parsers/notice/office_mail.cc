@@ -129,6 +129,26 @@ std::string MsgString(GsfInfile* ole, unsigned id, Findings* findings, std::stri
   return {};
 }
 
+// libytnef rejects a down-level attSubject over 100 bytes as "suspected corruption" and stops
+// reading the whole stream, though Outlook writes long subjects there. PR_SUBJECT in the MAPI
+// properties carries the same subject, so the stream is read again without that attribute.
+std::string WithoutLongSubject(std::string_view bytes) {
+  if (bytes.size() < 6) return std::string(bytes);
+  std::string out(bytes.substr(0, 6));  // signature and key
+  std::size_t pos = 6;
+  while (pos + 9 <= bytes.size()) {
+    std::uint32_t id = 0, length = 0;
+    std::memcpy(&id, bytes.data() + pos + 1, 4);
+    std::memcpy(&length, bytes.data() + pos + 5, 4);
+    const std::size_t total = 9 + static_cast<std::size_t>(length) + 2;
+    if (total > bytes.size() - pos) break;
+    if (!((id & 0xFFFF) == 0x8004 && length > 100)) out.append(bytes.substr(pos, total));
+    pos += total;
+  }
+  out.append(bytes.substr(pos));
+  return out;
+}
+
 }  // namespace
 
 std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
@@ -138,8 +158,16 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
   tnef.Debug = 0;
   // libytnef reads but never writes the buffer; its signature takes a non-const pointer.
   std::string copy(bytes);
-  const int rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()),
-                                 static_cast<long>(copy.size()), &tnef);
+  int rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()), static_cast<long>(copy.size()),
+                           &tnef);
+  if (rc != 0) {
+    TNEFFree(&tnef);
+    TNEFInitialize(&tnef);
+    tnef.Debug = 0;
+    copy = WithoutLongSubject(bytes);
+    rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()), static_cast<long>(copy.size()),
+                         &tnef);
+  }
   if (rc != 0) {
     TNEFFree(&tnef);
     if (findings) {
