@@ -235,7 +235,7 @@ int RunFetch(Context& ctx, const Args& args) {
     source = pipeline::OpenImapSource(options, store->get());
   }
   if (!source.ok()) return Fail(ctx, source.status());
-  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock);
+  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake);
   ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases
           << " new, " << stats.duplicates << " duplicates, " << stats.needs_review
           << " to review\n";

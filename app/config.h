@@ -3,6 +3,7 @@
 #include <string>
 
 #include "parsers/base/status.h"
+#include "parsers/notice/understand.h"
 
 namespace dmca::app {
 
@@ -35,6 +36,7 @@ struct Config {
   std::string change_tag;                // [mediawiki] change_tag
   std::string mediawiki_user;            // [mediawiki] user (a bot password user "Name@bot")
   std::string mediawiki_password_file;   // [mediawiki] password_file
+  parsers::notice::Intake intake;        // [intake] staff_domains, staff_addresses (comma lists)
   MailServerConfig pop3;
   MailServerConfig imap;
   std::string source_path;               // where the configuration came from ("" if defaults)

@@ -69,6 +69,7 @@ class Runner {
 };
 
 // The whole ingest: IngestStages over `source` into `store`.
-RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options = {});
+RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options = {},
+                   const parsers::notice::Intake& intake = {});
 
 }  // namespace dmca::pipeline

@@ -142,11 +142,17 @@ BOOST_AUTO_TEST_CASE(no_notice_is_complete_with_a_statement_cut_out) {
       ++total;
       const Notice notice = UnderstandText(cut.text);
       bool present = false;
+      std::string evidence;
       for (const Element& e : notice.analysis.elements) {
-        if (e.name == cut.element) present = e.present;
+        if (e.name == cut.element) {
+          present = e.present;
+          evidence = e.evidence.value_or("");
+        }
       }
       if (present || notice.analysis.complete) {
         found.insert(path + "\t" + cut.what);
+        BOOST_TEST_MESSAGE("after cutting " << cut.what << " from " << path
+                                            << ", still found: " << evidence);
       } else {
         ++held;
       }
