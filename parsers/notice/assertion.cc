@@ -68,7 +68,7 @@ bool FirstPerson(std::string_view lower) {
 bool IsInstruction(std::string_view bare) {
   for (std::string_view verb : {"please", "type", "enter", "provide", "copy", "include",
                                 "identify", "describe", "list", "select", "check", "confirm that",
-                                "by typing", "sign"}) {
+                                "sign"}) {
     if (StartsWithWord(bare, verb)) return true;
   }
   for (std::string_view phrase : {"the following statement", "copy and paste", "(or copy",
@@ -132,7 +132,6 @@ bool IsAssertedAt(const ScanText& text, std::size_t pos) {
   const std::string_view lower = text.lower();
   const Line line = LineOf(s, pos);
   const std::string_view lower_line = lower.substr(line.begin, line.end - line.begin);
-  const std::string_view bare = Bare(lower_line);
   if (QuotesTheStatute(lower_line)) return false;
   // The question the phrase stands in: a "?" before the sentence ends.
   bool question = false;
@@ -149,7 +148,16 @@ bool IsAssertedAt(const ScanText& text, std::size_t pos) {
       break;
     }
   }
-  if (question || IsInstruction(bare)) {
+  // The sentence holding the phrase, from its start on the line.
+  std::size_t sentence = line.begin;
+  for (std::size_t k = pos; k > line.begin + 1; --k) {
+    if (std::strchr(".!?", s[k - 2]) && s[k - 1] == ' ') {
+      sentence = k;
+      break;
+    }
+  }
+  const std::string_view sentence_bare = Bare(lower.substr(sentence, line.end - sentence));
+  if (question || IsInstruction(sentence_bare)) {
     // In a form, the answer asserts it ("Do you have a good faith belief…?" "Yes").
     std::size_t end = pos;
     while (end < s.size() && s[end] != '?' && end < pos + 400) ++end;
@@ -167,8 +175,11 @@ bool IsAnswerLine(std::string_view lower_line) {
   const std::string_view bare = Bare(lower_line);
   if (bare.empty() || bare.size() > 100) return false;
   if (bare.find_first_not_of("_/-=~. ") == npos) return false;  // a drawn line to sign on
-  if (bare.back() == '?' || bare.back() == ':' || IsInstruction(bare)) return false;
-  if (lower_line.find("**") != npos && bare.size() > 40) return false;  // the next question
+  // A closing ("Sincerely,") leads to the name; it is not one.
+  if (bare.back() == '?' || bare.back() == ':' || bare.back() == ',' || IsInstruction(bare)) {
+    return false;
+  }
+  if (lower_line.find("**") != npos) return false;  // the next question, or a heading
   for (std::string_view label : {"phone", "tel", "email", "e-mail", "address", "fax", "mobile",
                                  "date", "name:", "company", "title:"}) {
     if (StartsWithWord(bare, label)) return false;
