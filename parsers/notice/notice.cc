@@ -1,6 +1,7 @@
 #include "parsers/notice/notice.h"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstring>
 #include <functional>
@@ -187,17 +188,61 @@ Element WorkElement(const ScanText& text) {
   return Present("copyrighted_work", text, best);
 }
 
+// §512(c)(3)(A)(iii): the sentence or list naming the material. A URL standing on its own line
+// (a list item) is quoted with the line that introduces it ("… at the following URLs:").
 Element InfringingElement(const ScanText& text) {
   const std::string_view original = text.original();
-  std::size_t url = std::min(original.find("http://"), original.find("https://"));
-  for (std::string_view host : {"wikipedia.org/", "wikimedia.org/", "github.com/"}) {
-    url = std::min(url, original.find(host));
+  std::size_t url = npos;
+  // A Wikimedia (or, in the corpus, GitHub) address names the material; the first address of
+  // the notice may be the sender's own work.
+  for (std::string_view host : {"wikipedia.org/", "wikimedia.org/", "wikidata.org/",
+                                "wiktionary.org/", "wikisource.org/", "github.com/"}) {
+    if (const std::size_t at = original.find(host); at != npos) url = std::min(url, at);
   }
+  if (url == npos) url = std::min(original.find("http://"), original.find("https://"));
   if (url == npos) {
     const Hit hit = First(text, {"infringing material", "infringing content", "located at",
                                  "can be found at", "following url*", "following link*"});
     if (!hit) return Absent("infringing_material");
     return Present("infringing_material", text, hit);
+  }
+  // Back to the start of the address token.
+  std::size_t begin = url;
+  while (begin > 0 && !std::isspace(static_cast<unsigned char>(original[begin - 1])) &&
+         original[begin - 1] != '<' && original[begin - 1] != '(') {
+    --begin;
+  }
+  std::size_t end = url;
+  while (end < original.size() && !std::isspace(static_cast<unsigned char>(original[end]))) ++end;
+  std::size_t line_begin = begin == 0 ? npos : original.rfind('\n', begin - 1);
+  line_begin = line_begin == npos ? 0 : line_begin + 1;
+  bool alone = true;  // only bullets, numbering or brackets before the address on its line
+  for (std::size_t k = line_begin; k < begin; ++k) {
+    if (!std::strchr(" \t*-#>0123456789.()[]<", original[k])) alone = false;
+  }
+  if (!alone) return {"infringing_material", true, text.Sentence(begin, end)};
+  // The introducing line, up to two lines above (a blank line may stand between).
+  std::size_t prev_end = line_begin == 0 ? npos : line_begin - 1;
+  for (int tries = 0; prev_end != npos && tries < 3; ++tries) {
+    std::size_t prev_begin = prev_end == 0 ? npos : original.rfind('\n', prev_end - 1);
+    prev_begin = prev_begin == npos ? 0 : prev_begin + 1;
+    const std::string_view prev = original.substr(prev_begin, prev_end - prev_begin);
+    if (prev.find_first_not_of(" \t\r") == npos) {
+      prev_end = prev_begin == 0 ? npos : prev_begin - 1;
+      continue;
+    }
+    std::string lower(prev);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::size_t last = lower.find_last_not_of(" \t\r*");
+    const bool introduces = (last != npos && lower[last] == ':') ||
+                            lower.find("following") != std::string::npos ||
+                            lower.find(" at") != std::string::npos;
+    if (introduces && lower.find("http") == std::string::npos) {
+      std::size_t stop = original.find('\n', end);
+      if (stop == npos) stop = original.size();
+      return {"infringing_material", true, text.Clip(prev_begin, stop)};
+    }
+    break;
   }
   return {"infringing_material", true, text.LineAt(url)};
 }

@@ -342,9 +342,18 @@ void ResolveTargets(Notice& notice, const std::vector<std::string>& links) {
   std::unordered_set<std::string_view> seen;
   seen.reserve(urls.size() + links.size());
   notice.targets.reserve(urls.size() + links.size());
+  // The same page written two ways (mobile host, "index.php?title=", percent-encoded) is one
+  // target: staff act on pages, not on spellings.
+  std::unordered_set<std::string> pages;
   auto add = [&](const std::string& url) {
     if (url.rfind("mailto:", 0) == 0 || !seen.insert(url).second) return;
-    notice.targets.push_back(wikiurl::Resolve(url));
+    wikiurl::Target target = wikiurl::Resolve(url);
+    if (target.in_scope && target.site && target.title) {
+      const std::string key = *target.site + "\n" + *target.title + "\n" +
+                              (target.oldid ? std::to_string(*target.oldid) : "");
+      if (!pages.insert(key).second) return;
+    }
+    notice.targets.push_back(std::move(target));
   };
   for (const std::string& url : urls) add(url);
   for (const std::string& link : links) {
