@@ -129,20 +129,120 @@ std::string MsgString(GsfInfile* ole, unsigned id, Findings* findings, std::stri
   return {};
 }
 
-// libytnef rejects a down-level attSubject over 100 bytes as "suspected corruption" and stops
-// reading the whole stream, though Outlook writes long subjects there. PR_SUBJECT in the MAPI
-// properties carries the same subject, so the stream is read again without that attribute.
-std::string WithoutLongSubject(std::string_view bytes) {
+std::uint32_t Le32(std::string_view b, std::size_t at) {
+  std::uint32_t v = 0;
+  std::memcpy(&v, b.data() + at, 4);
+  return v;
+}
+
+void Append32(std::string& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// attMAPIProps with PR_SUBJECT's value emptied; its bytes go to `subject` (and whether they
+// are UTF-16 to `wide`). nullopt when the property list cannot be walked ([MS-OXTNEF] §2.1.3.4).
+std::optional<std::string> WithoutMapiSubject(std::string_view props, std::string* subject,
+                                              bool* wide) {
+  if (props.size() < 4) return std::nullopt;
+  std::string out(props.substr(0, 4));
+  std::size_t pos = 4;
+  const std::uint32_t count = Le32(props, 0);
+  auto need = [&](std::size_t n) { return pos + n <= props.size(); };
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (!need(4)) return std::nullopt;
+    const std::size_t start = pos;
+    const std::uint32_t tag = Le32(props, pos);
+    pos += 4;
+    const unsigned type = tag & 0xFFFF, id = tag >> 16;
+    if (id >= 0x8000) {  // a named property: GUID, kind, then a number or a name
+      if (!need(20)) return std::nullopt;
+      const std::uint32_t kind = Le32(props, pos + 16);
+      pos += 20;
+      if (kind == 0) {
+        pos += 4;
+      } else {
+        if (!need(4)) return std::nullopt;
+        pos += 4 + ((Le32(props, pos) + 3) & ~3u);
+      }
+    }
+    const unsigned base = type & 0x0FFF;
+    const bool variable = base == 0x1E || base == 0x1F || base == 0x102 || base == 0x0D;
+    std::size_t fixed = 4;
+    if (base == 0x05 || base == 0x06 || base == 0x07 || base == 0x14 || base == 0x40) fixed = 8;
+    if (base == 0x48) fixed = 16;
+    if (variable || (type & 0x1000)) {
+      if (!need(4)) return std::nullopt;
+      const std::uint32_t values = Le32(props, pos);
+      pos += 4;
+      if (values > 100000) return std::nullopt;
+      for (std::uint32_t v = 0; v < values; ++v) {
+        if (!variable) {
+          pos += fixed;
+          continue;
+        }
+        if (!need(4)) return std::nullopt;
+        const std::uint32_t length = Le32(props, pos);
+        if (!need(4 + static_cast<std::size_t>(length))) return std::nullopt;
+        if (id == 0x0037 && (base == 0x1E || base == 0x1F) && v == 0) {
+          *subject = std::string(props.substr(pos + 4, length));
+          *wide = base == 0x1F;
+        }
+        pos += 4 + ((length + 3) & ~3u);
+      }
+    } else {
+      pos += fixed;
+    }
+    if (pos > props.size()) return std::nullopt;
+    if (id == 0x0037 && (base == 0x1E || base == 0x1F)) {
+      Append32(out, tag);
+      Append32(out, 1);
+      Append32(out, base == 0x1F ? 2 : 1);
+      Append32(out, 0);  // an empty string, padded
+    } else {
+      out.append(props.substr(start, pos - start));
+    }
+  }
+  out.append(props.substr(std::min(pos, props.size())));
+  return out;
+}
+
+// libytnef (Debian 12) refuses a subject over 100 bytes, in attSubject and in PR_SUBJECT, as
+// "suspected corruption" and then reads nothing, though Outlook writes long subjects there. So
+// the stream is read again with both emptied, and the subject taken from PR_SUBJECT here.
+std::string WithoutLongSubject(std::string_view bytes, std::string* subject, bool* wide) {
   if (bytes.size() < 6) return std::string(bytes);
   std::string out(bytes.substr(0, 6));  // signature and key
   std::size_t pos = 6;
   while (pos + 9 <= bytes.size()) {
-    std::uint32_t id = 0, length = 0;
-    std::memcpy(&id, bytes.data() + pos + 1, 4);
-    std::memcpy(&length, bytes.data() + pos + 5, 4);
+    const std::uint32_t id = Le32(bytes, pos + 1);
+    const std::uint32_t length = Le32(bytes, pos + 5);
     const std::size_t total = 9 + static_cast<std::size_t>(length) + 2;
     if (total > bytes.size() - pos) break;
-    if (!((id & 0xFFFF) == 0x8004 && length > 100)) out.append(bytes.substr(pos, total));
+    const std::string_view data = bytes.substr(pos + 9, length);
+    if ((id & 0xFFFF) == 0x8004 && length > 100) {
+      if (subject->empty()) *subject = std::string(data);
+    } else if ((id & 0xFFFF) == 0x9003 && bytes[pos] == 1) {
+      std::string mapi_subject;
+      bool mapi_wide = false;
+      if (auto props = WithoutMapiSubject(data, &mapi_subject, &mapi_wide)) {
+        if (!mapi_subject.empty()) {
+          *subject = mapi_subject;
+          *wide = mapi_wide;
+        }
+        out += bytes[pos];
+        Append32(out, id);
+        Append32(out, static_cast<std::uint32_t>(props->size()));
+        out += *props;
+        unsigned sum = 0;
+        for (unsigned char c : *props) sum += c;
+        out += static_cast<char>(sum & 0xFF);
+        out += static_cast<char>((sum >> 8) & 0xFF);
+      } else {
+        out.append(bytes.substr(pos, total));
+      }
+    } else {
+      out.append(bytes.substr(pos, total));
+    }
     pos += total;
   }
   out.append(bytes.substr(pos));
@@ -160,11 +260,13 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
   std::string copy(bytes);
   int rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()), static_cast<long>(copy.size()),
                            &tnef);
+  std::string long_subject;
+  bool long_subject_wide = false;
   if (rc != 0) {
     TNEFFree(&tnef);
     TNEFInitialize(&tnef);
     tnef.Debug = 0;
-    copy = WithoutLongSubject(bytes);
+    copy = WithoutLongSubject(bytes, &long_subject, &long_subject_wide);
     rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()), static_cast<long>(copy.size()),
                          &tnef);
   }
@@ -185,6 +287,10 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
   if (!address.empty() || !name.empty()) mail.from = Envelope(name, address);
   if (std::string to = MapiString(props, PR_DISPLAY_TO, findings, where); !to.empty()) mail.to = to;
   std::string subject = MapiString(props, PR_SUBJECT, findings, where);
+  if (subject.empty() && !long_subject.empty()) {
+    subject = TrimNul(text::ToUtf8(long_subject, long_subject_wide ? "utf-16le" : "windows-1252",
+                                   findings, where));
+  }
   if (subject.empty() && tnef.subject.size > 0) {
     subject = TrimNul(text::ToUtf8(std::string_view(reinterpret_cast<const char*>(tnef.subject.data),
                                                     static_cast<std::size_t>(tnef.subject.size)),

@@ -85,7 +85,8 @@ void CheckDomains(const std::string& id, std::string_view text) {
 BOOST_AUTO_TEST_CASE(generated_set_uses_only_reserved_domains) {
   for (const auto& mail : testing::GenerateForwards()) {
     const auto message = mime::Message::Parse(mail.raw);
-    CheckDomains(mail.id, mail.raw.substr(0, mail.raw.find("\n\n")));
+    const std::size_t crlf = mail.raw.find("\r\n\r\n"), lf = mail.raw.find("\n\n");
+    CheckDomains(mail.id, mail.raw.substr(0, std::min(crlf, lf)));
     for (const auto* leaf : message.Leaves()) {
       CheckDomains(mail.id, leaf->DecodedBody());
       CheckDomains(mail.id, leaf->headers().Decoded("From").value_or(""));

@@ -137,9 +137,15 @@ Envelope Middle(int n, Client client, Lang lang, const Original& o) {
   return e;
 }
 
-std::string Part(const std::string& type, const std::string& charset, int encoding,
+std::string Part(const std::string& type, std::string charset, int encoding,
                  const std::string& utf8, const std::string& extra_headers = "") {
-  std::string bytes = charset == "windows-1252" ? ToWindows1252(utf8) : utf8;
+  std::string bytes = charset == "windows-1252" ? ToWindows1252(utf8)
+                      : charset == "iso-2022-jp" ? ToIso2022Jp(utf8)
+                                                 : utf8;
+  if (bytes.empty() && !utf8.empty()) {
+    charset = "utf-8";
+    bytes = utf8;
+  }
   std::string headers = "Content-Type: " + type + "; charset=" + charset + "\n" + extra_headers;
   switch (encoding) {
     case 1: return headers + "Content-Transfer-Encoding: quoted-printable\n\n" + QuotedPrintable(bytes);
@@ -165,15 +171,26 @@ std::string Flattened(Client client, Lang lang, const Envelope& e) {
   return flat + "\n\n";
 }
 
+std::string Crlf(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
 std::string HtmlNotice(const std::string& text) { return "<div>" + HtmlEscape(text) + "</div>"; }
 
 GeneratedMail Inline(int n, Client client, Lang lang, BodyForm form, int levels) {
   const FromForm from_form = static_cast<FromForm>(n % 3);
-  const Original o = MakeOriginal(n, client, lang, from_form);
-  const Envelope mid = Middle(n, client, lang, o);
-  const bool legacy = lang != Lang::kJa && n % 4 == 3;
-  const std::string charset = legacy ? "windows-1252" : "utf-8";
-  const int encoding = legacy ? 1 : n % 3;
+  Original o = MakeOriginal(n, client, lang, from_form);
+  Envelope mid = Middle(n, client, lang, o);
+  o.envelope.bold_labels = mid.bold_labels = n % 7 == 2;
+  const bool legacy = n % 4 == 3;
+  const std::string charset =
+      legacy ? (lang == Lang::kJa ? "iso-2022-jp" : "windows-1252") : "utf-8";
+  const int encoding = legacy ? (lang == Lang::kJa ? 0 : 1) : n % 3;
   std::string text = std::string(Note(lang)) + "\n\n";
   std::string html = "<div dir=\"ltr\">" + HtmlEscape(Note(lang)) + "</div><br>";
   std::string poor_text = text, poor_html = html;
@@ -213,10 +230,13 @@ GeneratedMail Inline(int n, Client client, Lang lang, BodyForm form, int levels)
       break;
     }
   }
+  // Half the set travels with CRLF line ends, as SMTP delivers them.
+  if (n % 2 == 1) raw = Crlf(raw);
   char id[128];
-  std::snprintf(id, sizeof id, "%s/%s/%s/%d/%d/%s%s", std::string(ClientName(client)).c_str(),
+  std::snprintf(id, sizeof id, "%s/%s/%s/%d/%d/%s%s%s", std::string(ClientName(client)).c_str(),
                 std::string(LangName(lang)).c_str(), BodyFormName(form), levels,
-                static_cast<int>(from_form), charset.c_str(), n % 5 == 0 ? "/wrapped" : "");
+                static_cast<int>(from_form), charset.c_str(), n % 5 == 0 ? "/wrapped" : "",
+                n % 7 == 2 ? "/bold" : "");
   return {id, raw, o.envelope.address, o.envelope.date, o.envelope.subject};
 }
 
@@ -274,11 +294,12 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
                    "Content-Transfer-Encoding: base64\n\n" + Base64(WriteMsg(office));
       break;
   }
-  const std::string raw =
+  std::string raw =
       OuterHeaders(n, std::string("FW: ") + o.envelope.subject,
                    "multipart/mixed; boundary=\"mix-b\"") +
       "\n--mix-b\n" + Part("text/plain", "utf-8", 1, note) + "\n--mix-b\n" + attachment +
       "\n--mix-b--\n";
+  if (n % 2 == 1) raw = Crlf(raw);
   char id[96];
   std::snprintf(id, sizeof id, "attached/%s/%s/%d%s", CarrierName(carrier),
                 std::string(LangName(lang)).c_str(), levels, name_only ? "/name-only" : "");

@@ -1,5 +1,7 @@
 #include "tests/parsers/notice/forward_gen_text.h"
 
+#include <unicode/ucnv.h>
+
 #include <cstdio>
 
 namespace dmca::parsers::notice::testing {
@@ -209,7 +211,8 @@ std::string TextBlock(Client client, Lang lang, const Envelope& e) {
   const std::string from = FromText(client, e);
   const std::string sep = client == Client::kThunderbird ? " \t" : " ";
   auto line = [&](const char* label, const std::string& value) {
-    return std::string(label) + sep + value + "\n";
+    return (e.bold_labels ? "*" + std::string(label) + "*" : std::string(label)) + sep + value +
+           "\n";
   };
   std::string out = std::string(Marker(client, lang)) + "\n";
   if (client == Client::kApple) out += "\n";
@@ -240,7 +243,19 @@ std::string TextBlock(Client client, Lang lang, const Envelope& e) {
 }
 
 std::string HtmlBlockOpen(Client client, Lang lang, const Envelope& e) {
-  const Labels l = LabelsOf(client, lang);
+  Labels l = LabelsOf(client, lang);
+  // French clients write a no-break space before the colon in HTML ("De&nbsp;:").
+  static thread_local std::string fr[5];
+  if (lang == Lang::kFr && client != Client::kGmail) {
+    const char* const* fields[] = {&l.from, &l.to, &l.cc, &l.date, &l.subject};
+    for (int i = 0; i < 5; ++i) {
+      fr[i] = *fields[i];
+      if (const std::size_t at = fr[i].find(" :"); at != std::string::npos) {
+        fr[i].replace(at, 2, "\xC2\xA0:");
+      }
+    }
+    l = {fr[0].c_str(), fr[1].c_str(), fr[2].c_str(), fr[3].c_str(), fr[4].c_str()};
+  }
   const std::string mailto = "<a href=\"mailto:" + e.address + "\">" + e.address + "</a>";
   std::string from_html;
   switch (e.form) {
@@ -440,6 +455,28 @@ std::string HardWrap(std::string_view text) {
     pos = end + 1;
   }
   return out;
+}
+
+}  // namespace dmca::parsers::notice::testing
+
+namespace dmca::parsers::notice::testing {
+
+std::string ToIso2022Jp(std::string_view utf8) {
+  UErrorCode status = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  const int32_t n = ucnv_convert("ISO-2022-JP", "UTF-8", out.data(),
+                                 static_cast<int32_t>(out.size()), utf8.data(),
+                                 static_cast<int32_t>(utf8.size()), &status);
+  if (U_FAILURE(status)) return {};
+  out.resize(static_cast<std::size_t>(n));
+  // Only text the charset can hold: a client sends anything else as UTF-8.
+  std::string back(out.size() * 2 + 16, '\0');
+  const int32_t m = ucnv_convert("UTF-8", "ISO-2022-JP", back.data(),
+                                 static_cast<int32_t>(back.size()), out.data(),
+                                 static_cast<int32_t>(out.size()), &status);
+  if (U_FAILURE(status)) return {};
+  back.resize(static_cast<std::size_t>(m));
+  return back == utf8 ? out : std::string();
 }
 
 }  // namespace dmca::parsers::notice::testing

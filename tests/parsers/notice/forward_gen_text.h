@@ -32,6 +32,8 @@ struct Envelope {
   FromForm form = FromForm::kNameAddress;
   std::string date;  // as written
   std::string to, cc, subject;
+  // Labels in "*From:*" form: the text part Gmail and others write for a bold HTML block.
+  bool bold_labels = false;
 };
 
 // The forwarded block (marker and header lines, no body) in text and in HTML.
@@ -46,5 +48,8 @@ std::string ToWindows1252(std::string_view utf8);  // smart quotes and Latin-1 l
 std::string HtmlEscape(std::string_view text);
 // Wraps lines longer than 76 bytes at a space, as clients do to plain text they send.
 std::string HardWrap(std::string_view text);
+// UTF-8 to ISO-2022-JP (RFC 1468), the charset much Japanese mail still travels in (ICU); ""
+// when the text holds characters ISO-2022-JP cannot.
+std::string ToIso2022Jp(std::string_view utf8);
 
 }  // namespace dmca::parsers::notice::testing

@@ -171,6 +171,17 @@ BOOST_AUTO_TEST_CASE(an_unreadable_msg_goes_to_review) {
   BOOST_TEST(HasCritical(notice.findings));
 }
 
+BOOST_AUTO_TEST_CASE(an_unreadable_winmail_dat_goes_to_review) {
+  const Notice notice = FromMessage(
+      "From: Robin <robin@wikimedia.org>\r\nSubject: FW: notice\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+      "see attached\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\n"
+      "Content-Disposition: attachment; filename=\"winmail.dat\"\r\n\r\n\x78\x9f\x3e\x22\x01\x00"
+      "\x01\xff\xff\xff\xff\r\n--b--\r\n");
+  BOOST_TEST(HasCritical(notice.findings));
+  BOOST_TEST(!notice.original.from.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(plain_text_is_a_body) {
   const Notice notice = UnderstandText(kNoticeBody);
   BOOST_TEST(!notice.original.from);
