@@ -189,8 +189,15 @@ std::optional<InlineForward> ParseBlock(std::string_view rest_in, bool bare) {
       break;  // the body starts right after the headers, without a blank line
     }
     if (fields == 0 && bare && field != Field::kFrom) return std::nullopt;
-    std::string value(TrimLine(line.substr(value_start)));
-    while (!value.empty() && value.front() == '*') value.erase(0, 1);
+    std::string_view rest_of_line = TrimLine(line.substr(value_start));
+    // The label's own closing asterisk ("*Subject:* …").
+    while (!rest_of_line.empty() && rest_of_line.front() == '*') rest_of_line.remove_prefix(1);
+    std::string value(TrimLine(rest_of_line));
+    // A bold value in a text rendering ("*Betreff:* *Takedown*", Apple Mail's subject).
+    if (!value.empty() && value.front() == '*') {
+      while (!value.empty() && value.front() == '*') value.erase(0, 1);
+      while (!value.empty() && value.back() == '*') value.pop_back();
+    }
     value = std::string(TrimLine(value));
     std::optional<std::string>* slot = nullptr;
     switch (field) {

@@ -229,7 +229,10 @@ std::string TextBlock(Client client, Lang lang, const Envelope& e) {
       out += line(l.subject, e.subject);
       break;
     case Client::kApple:
-      out += line(l.from, from) + line(l.subject, e.subject) + line(l.date, e.date) +
+      // Apple Mail's subject is bold; a text rendering of it keeps the asterisks.
+      out += line(l.from, from) +
+             line(l.subject, e.bold_labels ? "*" + e.subject + "*" : e.subject) +
+             line(l.date, e.date) +
              line(l.to, e.to);
       if (!e.cc.empty()) out += line(l.cc, e.cc);
       break;
