@@ -19,8 +19,7 @@ namespace dmca::app {
 namespace {
 
 // A message file read as a message, a plain text file as a notice body (CONTRACT.md).
-parsers::notice::Notice UnderstandInput(std::string bytes,
-                                        const parsers::notice::Intake& intake) {
+parsers::notice::Notice UnderstandInput(std::string bytes, const parsers::notice::Intake& intake) {
   if (LooksLikeMessage(bytes)) {
     return parsers::notice::Understand(parsers::mime::Message::Parse(std::move(bytes)), intake);
   }

@@ -2,8 +2,8 @@
 
 #include <cctype>
 #include <cstring>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace dmca::parsers::notice {
@@ -50,13 +50,15 @@ bool Blank(std::string_view line) { return Bare(line).empty(); }
 
 bool StartsWithWord(std::string_view bare, std::string_view word) {
   return bare.size() >= word.size() && bare.compare(0, word.size(), word) == 0 &&
-         (bare.size() == word.size() || !std::isalpha(static_cast<unsigned char>(bare[word.size()])));
+         (bare.size() == word.size() ||
+          !std::isalpha(static_cast<unsigned char>(bare[word.size()])));
 }
 
 bool FirstPerson(std::string_view lower) {
   std::string padded = " " + std::string(lower) + " ";
   for (char& c : padded) {
-    if (!std::isalpha(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80) c = ' ';
+    if (!std::isalpha(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80)
+      c = ' ';
   }
   for (const char* w : {" i ", " we ", " my ", " our ", " me ", " us "}) {
     if (padded.find(w) != std::string::npos) return true;
@@ -66,9 +68,8 @@ bool FirstPerson(std::string_view lower) {
 
 // A request to the sender, not a statement by them.
 bool IsInstruction(std::string_view bare) {
-  for (std::string_view verb : {"please", "type", "enter", "provide", "copy", "include",
-                                "identify", "describe", "list", "select", "check", "confirm that",
-                                "sign"}) {
+  for (std::string_view verb : {"please", "type", "enter", "provide", "copy", "include", "identify",
+                                "describe", "list", "select", "check", "confirm that", "sign"}) {
     if (StartsWithWord(bare, verb)) return true;
   }
   for (std::string_view phrase : {"the following statement", "copy and paste", "(or copy",
@@ -114,8 +115,8 @@ std::size_t AffirmativeAnswerEnd(std::string_view lower, std::size_t after) {
     const Line next = LineOf(lower, pos);
     const std::string_view bare = Bare(lower.substr(next.begin, next.end - next.begin));
     if (!bare.empty()) {
-      for (std::string_view yes : {"yes", "i do", "i agree", "agreed", "i confirm", "true",
-                                   "[x]", "x", "i have", "i swear", "i declare", "i certify"}) {
+      for (std::string_view yes : {"yes", "i do", "i agree", "agreed", "i confirm", "true", "[x]",
+                                   "x", "i have", "i swear", "i declare", "i certify"}) {
         if (StartsWithWord(bare, yes)) return next.end;
       }
       return npos;
@@ -141,10 +142,12 @@ bool IsAssertedAt(const ScanText& text, std::size_t pos) {
       question = true;
       break;
     }
-    if ((c == '.' || c == '!') && (k + 1 >= s.size() || std::isspace(static_cast<unsigned char>(s[k + 1])))) {
+    if ((c == '.' || c == '!') &&
+        (k + 1 >= s.size() || std::isspace(static_cast<unsigned char>(s[k + 1])))) {
       break;
     }
-    if (c == '\n' && k + 1 < s.size() && (s[k + 1] == '\n' || Blank(lower.substr(k + 1, LineOf(s, k + 1).end - k - 1)))) {
+    if (c == '\n' && k + 1 < s.size() &&
+        (s[k + 1] == '\n' || Blank(lower.substr(k + 1, LineOf(s, k + 1).end - k - 1)))) {
       break;
     }
   }
@@ -230,7 +233,8 @@ Element SignatureElement(const ScanText& text, const Fields& fields) {
       const Line line = LineOf(s, b);
       const std::string_view lower_line = lower.substr(line.begin, line.end - line.begin);
       const std::size_t colon = lower_line.find(':', e - line.begin);
-      if (colon != npos && colon + 1 < lower_line.size() && IsAnswerLine(lower_line.substr(colon + 1)) &&
+      if (colon != npos && colon + 1 < lower_line.size() &&
+          IsAnswerLine(lower_line.substr(colon + 1)) &&
           (formula == "signature" || formula == "signed" || formula == "electronically signed")) {
         return {"signature", true, text.Clip(line.begin, line.end)};
       }
@@ -243,8 +247,8 @@ Element SignatureElement(const ScanText& text, const Fields& fields) {
         const std::string_view bare = Bare(lower_line);
         // A request or lead-in line, not a sentence merely mentioning a signature.
         if (bare.empty() || bare.size() > 200) continue;
-        if (std::strchr(":?", bare.back()) || IsInstruction(bare) ||
-            bare.find("below") != npos || bare.find("follow") != npos) {
+        if (std::strchr(":?", bare.back()) || IsInstruction(bare) || bare.find("below") != npos ||
+            bare.find("follow") != npos) {
           return {"signature", true, text.Clip(line.begin, answer)};
         }
       }
@@ -256,11 +260,28 @@ Element SignatureElement(const ScanText& text, const Fields& fields) {
     if (!Bare(lower.substr(e, line.end - e)).empty()) return {"signature", true, text.LineAt(b)};
   }
   // A closing formula on its own short line, followed within a few lines by a name.
-  static constexpr std::string_view kClosings[] = {
-      "sincerely", "sincerly", "regards", "truthfully", "respectfully", "yours truly",
-      "truly yours", "yours faithfully", "best,", "best wishes", "thank you", "thanks",
-      "cordially", "--", "mit freundlichen grüßen", "mit freundlichen grüssen", "cordialement",
-      "atentamente", "saludos", "signed,", "kind regards", "best regards"};
+  static constexpr std::string_view kClosings[] = {"sincerely",
+                                                   "sincerly",
+                                                   "regards",
+                                                   "truthfully",
+                                                   "respectfully",
+                                                   "yours truly",
+                                                   "truly yours",
+                                                   "yours faithfully",
+                                                   "best,",
+                                                   "best wishes",
+                                                   "thank you",
+                                                   "thanks",
+                                                   "cordially",
+                                                   "--",
+                                                   "mit freundlichen grüßen",
+                                                   "mit freundlichen grüssen",
+                                                   "cordialement",
+                                                   "atentamente",
+                                                   "saludos",
+                                                   "signed,",
+                                                   "kind regards",
+                                                   "best regards"};
   std::size_t best_begin = npos, best_end = npos;
   for (std::string_view closing : kClosings) {
     for (auto [b, e] = text.Find(closing); b != npos; std::tie(b, e) = text.Find(closing, e)) {
@@ -268,7 +289,8 @@ Element SignatureElement(const ScanText& text, const Fields& fields) {
       if (!OpensLine(lower, b, line) || line.end - line.begin > 60) continue;
       const std::string_view bare = Bare(lower.substr(line.begin, line.end - line.begin));
       if (closing == "--" && bare.find_first_not_of("-") != npos && bare != "") continue;
-      if (closing == "--" && lower.substr(line.begin, line.end - line.begin).find("---") != npos) continue;
+      if (closing == "--" && lower.substr(line.begin, line.end - line.begin).find("---") != npos)
+        continue;
       if (const std::size_t answer = AnswerEnd(lower, line);
           answer != npos && (best_begin == npos || b > best_begin)) {
         best_begin = b;
@@ -286,8 +308,9 @@ Element SignatureElement(const ScanText& text, const Fields& fields) {
       const Line prev = LineOf(s, line.begin - 1);
       const std::string_view p = lower.substr(prev.begin, prev.end - prev.begin);
       const std::string_view pb = Bare(p);
-      const bool finished = !pb.empty() && (pb.back() == '.' || pb.back() == '"' ||
-                                            pb.substr(pb.size() >= 3 ? pb.size() - 3 : 0) == "\xE2\x80\x9D");
+      const bool finished =
+          !pb.empty() && (pb.back() == '.' || pb.back() == '"' ||
+                          pb.substr(pb.size() >= 3 ? pb.size() - 3 : 0) == "\xE2\x80\x9D");
       if (Blank(p) || (finished && p.find("**") == npos && !IsInstruction(pb))) {
         // Under a blank line, the block before must not be a form's question.
         std::size_t q = prev.begin;

@@ -11,14 +11,31 @@ constexpr auto npos = std::string_view::npos;
 
 // Marker lines, matched case-insensitively (ASCII) anywhere on a short line: Gmail, Outlook,
 // Apple Mail and Thunderbird in English, German, French, Spanish and Japanese.
-constexpr std::array<std::string_view, 25> kMarkers = {
-    "forwarded message", "original message", "begin forwarded message",
-    "weitergeleitete nachricht", "anfang der weitergeleiteten nachricht",
-    "ursprüngliche nachricht", "message transféré", "message d'origine", "message original",
-    "début du message réexpédié", "message réexpédié", "mensaje reenviado", "mensaje original",
-    "inicio del mensaje reenviado", "転送されたメッセージ", "転送メッセージ", "元のメッセージ",
-    "forwarded e-mail", "forwarded email", "- forwarded by", "原始邮件", "原始郵件",
-    "mensagem encaminhada", "messaggio inoltrato", "messaggio originale"};
+constexpr std::array<std::string_view, 25> kMarkers = {"forwarded message",
+                                                       "original message",
+                                                       "begin forwarded message",
+                                                       "weitergeleitete nachricht",
+                                                       "anfang der weitergeleiteten nachricht",
+                                                       "ursprüngliche nachricht",
+                                                       "message transféré",
+                                                       "message d'origine",
+                                                       "message original",
+                                                       "début du message réexpédié",
+                                                       "message réexpédié",
+                                                       "mensaje reenviado",
+                                                       "mensaje original",
+                                                       "inicio del mensaje reenviado",
+                                                       "転送されたメッセージ",
+                                                       "転送メッセージ",
+                                                       "元のメッセージ",
+                                                       "forwarded e-mail",
+                                                       "forwarded email",
+                                                       "- forwarded by",
+                                                       "原始邮件",
+                                                       "原始郵件",
+                                                       "mensagem encaminhada",
+                                                       "messaggio inoltrato",
+                                                       "messaggio originale"};
 
 enum class Field { kFrom, kTo, kCc, kDate, kSubject, kOther, kNone };
 
@@ -68,10 +85,10 @@ Field FieldOf(std::string_view label) {
   for (std::string_view s : {"subject", "betreff", "objet", "sujet", "asunto", "件名", "主题"}) {
     if (l == s) return Field::kSubject;
   }
-  for (std::string_view s : {"bcc", "reply-to", "antwort an", "répondre à", "responder a",
-                             "importance", "wichtigkeit", "attachments", "anlagen",
-                             "pièces jointes", "datos adjuntos", "添付ファイル", "重要度",
-                             "priorité", "categories", "kategorien", "sender", "message-id"}) {
+  for (std::string_view s :
+       {"bcc", "reply-to", "antwort an", "répondre à", "responder a", "importance", "wichtigkeit",
+        "attachments", "anlagen", "pièces jointes", "datos adjuntos", "添付ファイル", "重要度",
+        "priorité", "categories", "kategorien", "sender", "message-id"}) {
     if (l == s) return Field::kOther;
   }
   return Field::kNone;
@@ -201,12 +218,25 @@ std::optional<InlineForward> ParseBlock(std::string_view rest_in, bool bare) {
     value = std::string(TrimLine(value));
     std::optional<std::string>* slot = nullptr;
     switch (field) {
-      case Field::kFrom: slot = &forward.from; break;
-      case Field::kTo: slot = &forward.to; break;
-      case Field::kCc: slot = &forward.cc; break;
-      case Field::kDate: slot = &forward.date; dated = true; break;
-      case Field::kSubject: slot = &forward.subject; dated = true; break;
-      default: break;
+      case Field::kFrom:
+        slot = &forward.from;
+        break;
+      case Field::kTo:
+        slot = &forward.to;
+        break;
+      case Field::kCc:
+        slot = &forward.cc;
+        break;
+      case Field::kDate:
+        slot = &forward.date;
+        dated = true;
+        break;
+      case Field::kSubject:
+        slot = &forward.subject;
+        dated = true;
+        break;
+      default:
+        break;
     }
     if (slot && !*slot) {
       *slot = value;

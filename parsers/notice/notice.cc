@@ -1,8 +1,8 @@
 #include "parsers/notice/notice.h"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <functional>
 #include <tuple>

@@ -55,8 +55,8 @@ std::string Rfc5322(std::int64_t unix_seconds) {
   unsigned m = 0, d = 0;
   CivilFromDays(days, &y, &m, &d);
   char out[64];
-  std::snprintf(out, sizeof out, "%s, %u %s %d %02d:%02d:%02d +0000",
-                kDays[((days % 7) + 7) % 7], d, kMonths[m - 1], y, static_cast<int>(rest / 3600),
+  std::snprintf(out, sizeof out, "%s, %u %s %d %02d:%02d:%02d +0000", kDays[((days % 7) + 7) % 7],
+                d, kMonths[m - 1], y, static_cast<int>(rest / 3600),
                 static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
   return out;
 }
@@ -81,15 +81,15 @@ std::string TrimNul(std::string s) {
 std::string MapiString(MAPIProps* props, unsigned id, Findings* findings, std::string_view where) {
   if (variableLength* v = MAPIFindProperty(props, PROP_TAG(PT_UNICODE, id));
       v != MAPI_UNDEFINED && v->size > 0) {
-    return TrimNul(text::ToUtf8(std::string_view(reinterpret_cast<const char*>(v->data),
-                                                 static_cast<std::size_t>(v->size)),
-                                "utf-16le", findings, where));
+    return TrimNul(text::ToUtf8(
+        std::string_view(reinterpret_cast<const char*>(v->data), static_cast<std::size_t>(v->size)),
+        "utf-16le", findings, where));
   }
   if (variableLength* v = MAPIFindProperty(props, PROP_TAG(PT_STRING8, id));
       v != MAPI_UNDEFINED && v->size > 0) {
-    return TrimNul(text::ToUtf8(std::string_view(reinterpret_cast<const char*>(v->data),
-                                                 static_cast<std::size_t>(v->size)),
-                                "windows-1252", findings, where));
+    return TrimNul(text::ToUtf8(
+        std::string_view(reinterpret_cast<const char*>(v->data), static_cast<std::size_t>(v->size)),
+        "windows-1252", findings, where));
   }
   return {};
 }
@@ -258,8 +258,8 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
   tnef.Debug = 0;
   // libytnef reads but never writes the buffer; its signature takes a non-const pointer.
   std::string copy(bytes);
-  int rc = TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()), static_cast<long>(copy.size()),
-                           &tnef);
+  int rc =
+      TNEFParseMemory(reinterpret_cast<BYTE*>(copy.data()), static_cast<long>(copy.size()), &tnef);
   std::string long_subject;
   bool long_subject_wide = false;
   if (rc != 0) {
@@ -292,9 +292,10 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
                                    findings, where));
   }
   if (subject.empty() && tnef.subject.size > 0) {
-    subject = TrimNul(text::ToUtf8(std::string_view(reinterpret_cast<const char*>(tnef.subject.data),
-                                                    static_cast<std::size_t>(tnef.subject.size)),
-                                   "windows-1252", findings, where));
+    subject =
+        TrimNul(text::ToUtf8(std::string_view(reinterpret_cast<const char*>(tnef.subject.data),
+                                              static_cast<std::size_t>(tnef.subject.size)),
+                             "windows-1252", findings, where));
   }
   if (!subject.empty()) mail.subject = subject;
   if (variableLength* t = MAPIFindProperty(props, PROP_TAG(PT_SYSTIME, PR_CLIENT_SUBMIT_TIME));
@@ -320,9 +321,8 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
       filename = TrimNul(std::string(reinterpret_cast<const char*>(a->Title.data),
                                      static_cast<std::size_t>(a->Title.size)));
     }
-    mail.files.emplace_back(filename,
-                            std::string(reinterpret_cast<const char*>(a->FileData.data),
-                                        static_cast<std::size_t>(a->FileData.size)));
+    mail.files.emplace_back(filename, std::string(reinterpret_cast<const char*>(a->FileData.data),
+                                                  static_cast<std::size_t>(a->FileData.size)));
   }
   TNEFFree(&tnef);
   return mail;

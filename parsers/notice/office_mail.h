@@ -17,7 +17,7 @@ struct OfficeMail {
   std::optional<std::string> to;
   std::optional<std::string> date;  // RFC 5322 form, UTC ("Mon, 23 Nov 2026 09:05:00 +0000")
   std::optional<std::string> subject;
-  std::string body;                                         // UTF-8
+  std::string body;                                        // UTF-8
   std::vector<std::pair<std::string, std::string>> files;  // (file name, bytes)
 };
 

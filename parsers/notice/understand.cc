@@ -91,7 +91,7 @@ void OwnParts(const Entity& e, bool is_root, std::vector<const Entity*>& leaves,
 }
 
 struct Extracted {
-  std::string text;      // text/plain preferred over its HTML alternative
+  std::string text;       // text/plain preferred over its HTML alternative
   std::string html_text;  // the HTML alternative made text, when there is a plain part too
   std::vector<std::string> links;
   std::vector<std::pair<Carrier, const Entity*>> carriers;
@@ -154,13 +154,14 @@ Extracted MessageText(const Entity& root, Notice& notice) {
       out.text += text;
       info.text_extracted = true;
     } else if (type == "text/html" && has_plain) {
-      auto html = text::HtmlToText(leaf->Text(&notice.findings).value_or(""), nullptr, leaf->path());
+      auto html =
+          text::HtmlToText(leaf->Text(&notice.findings).value_or(""), nullptr, leaf->path());
       if (!out.html_text.empty()) out.html_text += "\n\n";
       out.html_text += html.text;
       for (auto& link : html.links) out.links.push_back(std::move(link));
       continue;
-    } else if (type == "application/pdf" ||
-               (type == "application/octet-stream" && EndsWith(AsciiLower(info.filename), ".pdf"))) {
+    } else if (type == "application/pdf" || (type == "application/octet-stream" &&
+                                             EndsWith(AsciiLower(info.filename), ".pdf"))) {
       const std::string bytes = leaf->DecodedBody(&notice.findings);
       info.size = bytes.size();
       const auto pdf = text::PdfToText(bytes, &notice.findings, leaf->path());
@@ -202,8 +203,8 @@ std::vector<Layer> InlineLayers(Layer base, const std::string& text) {
 // How well a chain recovers an original: an outside sender with an address, then depth.
 int Score(const std::vector<Layer>& layers, const Intake& intake) {
   const Layer& inner = layers.back();
-  const bool outside = inner.from && inner.from->find('@') != std::string::npos &&
-                       !intake.IsStaff(*inner.from);
+  const bool outside =
+      inner.from && inner.from->find('@') != std::string::npos && !intake.IsStaff(*inner.from);
   return (outside ? 1000 : 0) + static_cast<int>(layers.size());
 }
 
@@ -287,8 +288,8 @@ void CollectMessage(const Entity& root, Notice& notice, const Intake& intake,
         return;
       }
       case Carrier::kTnef:
-        if (auto mail = ReadTnef(entity->DecodedBody(&notice.findings), &notice.findings,
-                                 entity->path())) {
+        if (auto mail =
+                ReadTnef(entity->DecodedBody(&notice.findings), &notice.findings, entity->path())) {
           CollectOffice(std::move(*mail), notice, intake, chain);
           return;
         }
@@ -389,13 +390,18 @@ void ChooseOriginal(std::vector<Layer>& chain, Notice& notice, const Intake& int
       return;
     }
     // Not forwarded by staff: the envelope is what it is, even without a sender.
-    notice.original = {innermost.from, innermost.to,      innermost.cc, innermost.date,
-                       innermost.subject, innermost.message_id, notice.original.forward_depth};
+    notice.original = {innermost.from,
+                       innermost.to,
+                       innermost.cc,
+                       innermost.date,
+                       innermost.subject,
+                       innermost.message_id,
+                       notice.original.forward_depth};
     return;
   }
   const Layer& original = chain[static_cast<std::size_t>(chosen)];
-  notice.original = {original.from, original.to,      original.cc,
-                     original.date, original.subject, original.message_id, chosen};
+  notice.original = {original.from,    original.to,         original.cc, original.date,
+                     original.subject, original.message_id, chosen};
   if (chosen + 1 < static_cast<int>(chain.size())) notice.body = original.body;
 }
 
@@ -421,7 +427,8 @@ bool Intake::IsStaff(std::string_view address_line) const {
   const std::string_view domain = std::string_view(address).substr(at + 1);
   for (const std::string& d : staff_domains) {
     const std::string want = AsciiLower(d);
-    if (domain == want || (EndsWith(domain, want) && domain[domain.size() - want.size() - 1] == '.')) {
+    if (domain == want ||
+        (EndsWith(domain, want) && domain[domain.size() - want.size() - 1] == '.')) {
       return true;
     }
   }

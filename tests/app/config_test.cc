@@ -1,11 +1,10 @@
-#include <boost/test/unit_test.hpp>
+#include "app/config.h"
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include "app/config.h"
 
 namespace dmca::app {
 namespace {
@@ -30,9 +29,10 @@ BOOST_AUTO_TEST_CASE(intake_staff_defaults_and_lists) {
   BOOST_TEST(defaults->intake.staff_domains == wikimedia);
   BOOST_TEST(defaults->intake.IsStaff("Legal <legal@wikimedia.org>"));
   BOOST_TEST(!defaults->intake.IsStaff("owner@example.org"));
-  const auto config = LoadConfig(WriteConfig(
-      "dmca-intake.conf", "[intake]\nstaff_domains = staff.example.org , example.net\n"
-                          "staff_addresses = desk@example.com\n"));
+  const auto config =
+      LoadConfig(WriteConfig("dmca-intake.conf",
+                             "[intake]\nstaff_domains = staff.example.org , example.net\n"
+                             "staff_addresses = desk@example.com\n"));
   BOOST_REQUIRE_MESSAGE(config.ok(), config.status().ToString());
   const std::vector<std::string> domains = {"staff.example.org", "example.net"};
   BOOST_TEST(config->intake.staff_domains == domains);

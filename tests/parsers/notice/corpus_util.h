@@ -8,7 +8,6 @@
 #include <Poco/JSON/Parser.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <fstream>
 #include <map>
 #include <sstream>

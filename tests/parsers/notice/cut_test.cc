@@ -4,7 +4,6 @@
 // incomplete. Every exception is listed with its reason in tests/data/notice/cut_exceptions.txt;
 // one that is no longer an exception fails the test, so the list stays honest.
 #include <boost/test/unit_test.hpp>
-
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -124,7 +123,7 @@ BOOST_AUTO_TEST_CASE(no_notice_is_complete_with_a_statement_cut_out) {
   const auto labels = testing::CorpusLabels();
   const auto listed = testing::ReadListed("cut_exceptions.txt");
   static const std::set<std::string> kStatements = {
-      "signature", "good_faith_statement", "accuracy_and_authority_statement",
+      "signature",         "good_faith_statement", "accuracy_and_authority_statement",
       "mistake_statement", "jurisdiction_consent", "retraction_statement"};
   std::set<std::string> found;
   std::size_t total = 0, held = 0;

@@ -4,7 +4,6 @@
 // saved text, a TNEF winmail.dat and a .msg) must give back the original sender's address in
 // at least 98% of messages, and the original date and subject in at least 95%.
 #include <boost/test/unit_test.hpp>
-
 #include <map>
 
 #include "parsers/mime/message.h"
@@ -56,9 +55,10 @@ BOOST_AUTO_TEST_CASE(generated_forwards_give_back_the_original) {
     }
   }
   const double n = static_cast<double>(mails.size());
-  BOOST_TEST_MESSAGE("generated forwards: " << mails.size() << " messages; original address "
-                     << address_ok << " (" << 100.0 * address_ok / n << "%), date " << date_ok
-                     << " (" << 100.0 * date_ok / n << "%), subject " << subject_ok << " ("
+  BOOST_TEST_MESSAGE("generated forwards: "
+                     << mails.size() << " messages; original address " << address_ok << " ("
+                     << 100.0 * address_ok / n << "%), date " << date_ok << " ("
+                     << 100.0 * date_ok / n << "%), subject " << subject_ok << " ("
                      << 100.0 * subject_ok / n << "%); notice complete " << complete);
   BOOST_TEST(mails.size() >= 300u);
   BOOST_TEST(address_ok / n >= 0.98);

@@ -47,8 +47,8 @@ enum class Carrier { kRfc822, kEml, kEmlUnnamed, kOutlookText, kTnef, kMsg };
 constexpr Carrier kCarriers[] = {Carrier::kRfc822,      Carrier::kEml,  Carrier::kEmlUnnamed,
                                  Carrier::kOutlookText, Carrier::kTnef, Carrier::kMsg};
 const char* CarrierName(Carrier c) {
-  static const char* const kNames[] = {"rfc822", "eml", "eml-unnamed", "outlook-txt", "tnef",
-                                       "msg"};
+  static const char* const kNames[] = {"rfc822",      "eml",  "eml-unnamed",
+                                       "outlook-txt", "tnef", "msg"};
   return kNames[static_cast<int>(c)];
 }
 
@@ -62,9 +62,10 @@ const char* FwdPrefix(Client client, Lang lang) {
 
 const char* Note(Lang lang) {
   static const char* const kNotes[] = {"Forwarding for the legal team, see below.",
-                                       "Zur Kenntnis, siehe unten.", "Pour information, voir "
-                                       "ci-dessous.", "Para su información, ver abajo.",
-                                       "ご確認ください。"};
+                                       "Zur Kenntnis, siehe unten.",
+                                       "Pour information, voir "
+                                       "ci-dessous.",
+                                       "Para su información, ver abajo.", "ご確認ください。"};
   return kNotes[static_cast<int>(lang)];
 }
 
@@ -99,21 +100,25 @@ Original MakeOriginal(int n, Client client, Lang lang, FromForm form) {
   o.envelope.date = DateText(client, lang, o.when);
   o.envelope.to = kIntakeAddress;
   if (n % 4 == 1) o.envelope.cc = "Counsel <counsel@lawfirm.example.com>";
-  o.envelope.subject =
-      n % 3 == 0 ? std::string("DMCA takedown notice regarding the unauthorized use of my "
-                               "photograph “") + title + "” on Wikimedia Commons (second request)"
-                 : std::string("DMCA notice – “") + title + "”";
+  o.envelope.subject = n % 3 == 0 ? std::string(
+                                        "DMCA takedown notice regarding the unauthorized use of my "
+                                        "photograph “") +
+                                        title + "” on Wikimedia Commons (second request)"
+                                  : std::string("DMCA notice – “") + title + "”";
   std::string file = title;
   for (char& c : file) {
     if (c == ' ') c = '_';
   }
-  o.notice = std::string("Dear Wikimedia Foundation,\n\nMy photograph “") +
-             title + "” is copied without my permission at\n"
-             "https://commons.wikimedia.org/wiki/File:" + file + ".jpg\n\n"
+  o.notice = std::string("Dear Wikimedia Foundation,\n\nMy photograph “") + title +
+             "” is copied without my permission at\n"
+             "https://commons.wikimedia.org/wiki/File:" +
+             file +
+             ".jpg\n\n"
              "I have a good faith belief that the use described above is not authorized by the "
              "copyright owner, its agent, or the law. The information in this notice is "
              "accurate, and under penalty of perjury, I am the owner of the copyright.\n\n"
-             "Sincerely,\n" + p.name + "\n";
+             "Sincerely,\n" +
+             p.name + "\n";
   if (form == FromForm::kNameOnly || n % 2 == 0) {
     o.notice += std::string("Email: ") + p.address + "\n";
   }
@@ -139,7 +144,7 @@ Envelope Middle(int n, Client client, Lang lang, const Original& o) {
 
 std::string Part(const std::string& type, std::string charset, int encoding,
                  const std::string& utf8, const std::string& extra_headers = "") {
-  std::string bytes = charset == "windows-1252" ? ToWindows1252(utf8)
+  std::string bytes = charset == "windows-1252"  ? ToWindows1252(utf8)
                       : charset == "iso-2022-jp" ? ToIso2022Jp(utf8)
                                                  : utf8;
   if (bytes.empty() && !utf8.empty()) {
@@ -148,9 +153,12 @@ std::string Part(const std::string& type, std::string charset, int encoding,
   }
   std::string headers = "Content-Type: " + type + "; charset=" + charset + "\n" + extra_headers;
   switch (encoding) {
-    case 1: return headers + "Content-Transfer-Encoding: quoted-printable\n\n" + QuotedPrintable(bytes);
-    case 2: return headers + "Content-Transfer-Encoding: base64\n\n" + Base64(bytes);
-    default: return headers + "Content-Transfer-Encoding: 8bit\n\n" + bytes;
+    case 1:
+      return headers + "Content-Transfer-Encoding: quoted-printable\n\n" + QuotedPrintable(bytes);
+    case 2:
+      return headers + "Content-Transfer-Encoding: base64\n\n" + Base64(bytes);
+    default:
+      return headers + "Content-Transfer-Encoding: 8bit\n\n" + bytes;
   }
 }
 
@@ -158,8 +166,8 @@ std::string OuterHeaders(int n, const std::string& subject, const std::string& c
   const Person& staff = kStaff[0];
   char id[64];
   std::snprintf(id, sizeof id, "<gen-%d@mail.wikimedia.example>", n);
-  return std::string("From: ") + staff.name + " <" + staff.address + ">\nTo: " +
-         kIntakeAddress + "\nSubject: " + Encode2047(subject) +
+  return std::string("From: ") + staff.name + " <" + staff.address + ">\nTo: " + kIntakeAddress +
+         "\nSubject: " + Encode2047(subject) +
          "\nDate: Tue, 1 Dec 2026 10:00:00 +0000\nMessage-ID: " + id +
          "\nMIME-Version: 1.0\nContent-Type: " + content_type + "\n";
 }
@@ -201,12 +209,13 @@ GeneratedMail Inline(int n, Client client, Lang lang, BodyForm form, int levels)
     poor_html += "<div>Please handle.</div>";
   }
   text += TextBlock(client, lang, o.envelope) + o.notice;
-  html += HtmlBlockOpen(client, lang, o.envelope) + HtmlNotice(o.notice) +
-          HtmlBlockClose(client) + (levels == 2 ? HtmlBlockClose(client) : "");
+  html += HtmlBlockOpen(client, lang, o.envelope) + HtmlNotice(o.notice) + HtmlBlockClose(client) +
+          (levels == 2 ? HtmlBlockClose(client) : "");
   poor_text += Flattened(client, lang, o.envelope) + o.notice;
   poor_html += HtmlNotice(o.notice);
   if (n % 5 == 0 && encoding != 1) text = HardWrap(text);
-  const std::string subject = FwdPrefix(client, lang) + (levels == 2 ? mid.subject : o.envelope.subject);
+  const std::string subject =
+      FwdPrefix(client, lang) + (levels == 2 ? mid.subject : o.envelope.subject);
   std::string raw;
   switch (form) {
     case BodyForm::kText:
@@ -223,8 +232,8 @@ GeneratedMail Inline(int n, Client client, Lang lang, BodyForm form, int levels)
     case BodyForm::kAltHtmlPoor: {
       const std::string& t = form == BodyForm::kAltTextPoor ? poor_text : text;
       const std::string& h = form == BodyForm::kAltHtmlPoor ? poor_html : html;
-      raw = OuterHeaders(n, subject, "multipart/alternative; boundary=\"alt-b\"") +
-            "\n--alt-b\n" + Part("text/plain", charset, encoding, t) + "\n--alt-b\n" +
+      raw = OuterHeaders(n, subject, "multipart/alternative; boundary=\"alt-b\"") + "\n--alt-b\n" +
+            Part("text/plain", charset, encoding, t) + "\n--alt-b\n" +
             Part("text/html", charset, encoding, "<html><body>" + h + "</body></html>") +
             "\n--alt-b--\n";
       break;
@@ -243,7 +252,8 @@ GeneratedMail Inline(int n, Client client, Lang lang, BodyForm form, int levels)
 GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
   const Client outlook = Client::kOutlook;
   const bool name_only = carrier == Carrier::kOutlookText && n % 2 == 1;
-  Original o = MakeOriginal(n, outlook, lang, name_only ? FromForm::kNameOnly : FromForm::kNameAddress);
+  Original o =
+      MakeOriginal(n, outlook, lang, name_only ? FromForm::kNameOnly : FromForm::kNameAddress);
   std::string want_date = Rfc5322Date(o.when);
   std::string note = std::string(Note(lang)) + "\n\n";
   if (levels == 2) {
@@ -254,10 +264,11 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
       "From: " + o.envelope.name + " <" + o.envelope.address + ">\nTo: " + kIntakeAddress +
       "\nSubject: " + Encode2047(o.envelope.subject) + "\nDate: " + want_date +
       "\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
-      "Content-Transfer-Encoding: quoted-printable\n\n" + QuotedPrintable(o.notice);
+      "Content-Transfer-Encoding: quoted-printable\n\n" +
+      QuotedPrintable(o.notice);
   OfficeFields office{o.envelope.name, o.envelope.address, kIntakeAddress, o.envelope.subject,
-                      o.notice, o.when.year, o.when.month, o.when.day, o.when.hour,
-                      o.when.minute, o.when.second};
+                      o.notice,        o.when.year,        o.when.month,   o.when.day,
+                      o.when.hour,     o.when.minute,      o.when.second};
   switch (carrier) {
     case Carrier::kRfc822:
       attachment = "Content-Type: message/rfc822\nContent-Disposition: attachment\n\n" + message;
@@ -273,8 +284,8 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
     case Carrier::kOutlookText: {
       o.envelope.date = DateText(outlook, lang, o.when);
       want_date = o.envelope.date;
-      const std::string from = name_only ? o.envelope.name
-                                         : o.envelope.name + " <" + o.envelope.address + ">";
+      const std::string from =
+          name_only ? o.envelope.name : o.envelope.name + " <" + o.envelope.address + ">";
       const std::string saved = "From:\t" + from + "\r\nSent:\t" + o.envelope.date + "\r\nTo:\t" +
                                 kIntakeAddress + "\r\nSubject:\t" + o.envelope.subject +
                                 "\r\n\r\n" + o.notice;
@@ -284,21 +295,24 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
       break;
     }
     case Carrier::kTnef:
-      attachment = "Content-Type: application/ms-tnef; name=\"winmail.dat\"\n"
-                   "Content-Disposition: attachment; filename=\"winmail.dat\"\n"
-                   "Content-Transfer-Encoding: base64\n\n" + Base64(WriteTnef(office));
+      attachment =
+          "Content-Type: application/ms-tnef; name=\"winmail.dat\"\n"
+          "Content-Disposition: attachment; filename=\"winmail.dat\"\n"
+          "Content-Transfer-Encoding: base64\n\n" +
+          Base64(WriteTnef(office));
       break;
     case Carrier::kMsg:
-      attachment = "Content-Type: application/vnd.ms-outlook; name=\"DMCA notice.msg\"\n"
-                   "Content-Disposition: attachment; filename=\"DMCA notice.msg\"\n"
-                   "Content-Transfer-Encoding: base64\n\n" + Base64(WriteMsg(office));
+      attachment =
+          "Content-Type: application/vnd.ms-outlook; name=\"DMCA notice.msg\"\n"
+          "Content-Disposition: attachment; filename=\"DMCA notice.msg\"\n"
+          "Content-Transfer-Encoding: base64\n\n" +
+          Base64(WriteMsg(office));
       break;
   }
-  std::string raw =
-      OuterHeaders(n, std::string("FW: ") + o.envelope.subject,
-                   "multipart/mixed; boundary=\"mix-b\"") +
-      "\n--mix-b\n" + Part("text/plain", "utf-8", 1, note) + "\n--mix-b\n" + attachment +
-      "\n--mix-b--\n";
+  std::string raw = OuterHeaders(n, std::string("FW: ") + o.envelope.subject,
+                                 "multipart/mixed; boundary=\"mix-b\"") +
+                    "\n--mix-b\n" + Part("text/plain", "utf-8", 1, note) + "\n--mix-b\n" +
+                    attachment + "\n--mix-b--\n";
   if (n % 2 == 1) raw = Crlf(raw);
   char id[96];
   std::snprintf(id, sizeof id, "attached/%s/%s/%d%s", CarrierName(carrier),

@@ -93,7 +93,7 @@ std::string WriteTnef(const OfficeFields& f) {
   std::string codepage;
   Put32(codepage, 1252);
   Put32(codepage, 0);
-  Attribute(out, 1, (0x0006u << 16) | 0x9007, codepage);  // attOemCodepage
+  Attribute(out, 1, (0x0006u << 16) | 0x9007, codepage);                         // attOemCodepage
   Attribute(out, 1, (0x0001u << 16) | 0x8004, ToWindows1252(f.subject) + '\0');  // attSubject
   std::string props;
   std::string body_props;

@@ -14,32 +14,36 @@ int Weekday(int y, int m, int d) {
   return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
 }
 
-const char* const kEnDays[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
+const char* const kEnDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                "Thursday", "Friday", "Saturday"};
-const char* const kDeDays[] = {"Sonntag", "Montag", "Dienstag", "Mittwoch",
+const char* const kDeDays[] = {"Sonntag",    "Montag",  "Dienstag", "Mittwoch",
                                "Donnerstag", "Freitag", "Samstag"};
-const char* const kFrDays[] = {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-                               "samedi"};
-const char* const kEsDays[] = {"domingo", "lunes", "martes", "miércoles", "jueves", "viernes",
-                               "sábado"};
+const char* const kFrDays[] = {"dimanche", "lundi",    "mardi", "mercredi",
+                               "jeudi",    "vendredi", "samedi"};
+const char* const kEsDays[] = {"domingo", "lunes",   "martes", "miércoles",
+                               "jueves",  "viernes", "sábado"};
 const char* const kJaDays[] = {"日", "月", "火", "水", "木", "金", "土"};
 const char* const kDeShortDays[] = {"So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"};
 const char* const kFrShortDays[] = {"dim", "lun", "mar", "mer", "jeu", "ven", "sam"};
 const char* const kEsShortDays[] = {"dom", "lun", "mar", "mié", "jue", "vie", "sáb"};
-const char* const kDeShortMonths[] = {"Jan", "Feb", "Mär", "Apr", "Mai", "Juni",
+const char* const kDeShortMonths[] = {"Jan",  "Feb", "Mär",  "Apr", "Mai", "Juni",
                                       "Juli", "Aug", "Sept", "Okt", "Nov", "Dez"};
-const char* const kFrShortMonths[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin",
-                                      "juil.", "août", "sept.", "oct.", "nov.", "déc."};
-const char* const kEsShortMonths[] = {"ene", "feb", "mar", "abr", "may", "jun",
+const char* const kFrShortMonths[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
+                                      "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
+const char* const kEsShortMonths[] = {"ene", "feb", "mar",  "abr", "may", "jun",
                                       "jul", "ago", "sept", "oct", "nov", "dic"};
-const char* const kEnMonths[] = {"January", "February", "March", "April", "May", "June", "July",
-                                 "August", "September", "October", "November", "December"};
-const char* const kDeMonths[] = {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
-                                 "August", "September", "Oktober", "November", "Dezember"};
-const char* const kFrMonths[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-                                 "août", "septembre", "octobre", "novembre", "décembre"};
-const char* const kEsMonths[] = {"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-                                 "agosto", "septiembre", "octubre", "noviembre", "diciembre"};
+const char* const kEnMonths[] = {"January",   "February", "March",    "April",
+                                 "May",       "June",     "July",     "August",
+                                 "September", "October",  "November", "December"};
+const char* const kDeMonths[] = {"Januar",    "Februar", "März",     "April",
+                                 "Mai",       "Juni",    "Juli",     "August",
+                                 "September", "Oktober", "November", "Dezember"};
+const char* const kFrMonths[] = {"janvier",   "février", "mars",     "avril",
+                                 "mai",       "juin",    "juillet",  "août",
+                                 "septembre", "octobre", "novembre", "décembre"};
+const char* const kEsMonths[] = {"enero",      "febrero", "marzo",     "abril",
+                                 "mayo",       "junio",   "julio",     "agosto",
+                                 "septiembre", "octubre", "noviembre", "diciembre"};
 
 std::string F(const char* fmt, auto... args) {
   char buf[256];
@@ -60,15 +64,16 @@ struct Labels {
 Labels LabelsOf(Client client, Lang lang) {
   const bool outlook = client == Client::kOutlook || client == Client::kOutlookClassic;
   switch (lang) {
-    case Lang::kEn: return {"From:", "To:", "Cc:", outlook ? "Sent:" : "Date:", "Subject:"};
+    case Lang::kEn:
+      return {"From:", "To:", "Cc:", outlook ? "Sent:" : "Date:", "Subject:"};
     case Lang::kDe:
       if (client == Client::kGmail) return {"Von:", "To:", "Cc:", "Date:", "Subject:"};
       return {"Von:", "An:", "Cc:", outlook ? "Gesendet:" : "Datum:", "Betreff:"};
     case Lang::kFr:
       if (client == Client::kGmail) return {"De :", "To:", "Cc:", "Date:", "Subject:"};
-      return {"De :", client == Client::kThunderbird ? "Pour :" : "À :", "Cc :",
-              outlook ? "Envoyé :" : "Date :",
-              client == Client::kThunderbird ? "Sujet :" : "Objet :"};
+      return {
+          "De :", client == Client::kThunderbird ? "Pour :" : "À :", "Cc :",
+          outlook ? "Envoyé :" : "Date :", client == Client::kThunderbird ? "Sujet :" : "Objet :"};
     case Lang::kEs:
       if (client == Client::kGmail) return {"De:", "To:", "Cc:", "Date:", "Subject:"};
       return {"De:", "Para:", "CC:", outlook ? "Enviado:" : "Fecha:", "Asunto:"};
@@ -84,25 +89,28 @@ const char* Marker(Client client, Lang lang) {
       "---------- Forwarded message ---------", "---------- Weitergeleitete Nachricht ---------",
       "---------- Message transféré ---------", "---------- Mensaje reenviado ---------",
       "---------- 転送されたメッセージ ---------"};
-  static const char* const kClassic[] = {"-----Original Message-----",
-                                         "-----Ursprüngliche Nachricht-----",
-                                         "-----Message d'origine-----", "-----Mensaje original-----",
-                                         "-----元のメッセージ-----"};
-  static const char* const kApple[] = {"Begin forwarded message:",
-                                       "Anfang der weitergeleiteten Nachricht:",
-                                       "Début du message réexpédié :",
-                                       "Inicio del mensaje reenviado:", "転送されたメッセージ:"};
+  static const char* const kClassic[] = {
+      "-----Original Message-----", "-----Ursprüngliche Nachricht-----",
+      "-----Message d'origine-----", "-----Mensaje original-----", "-----元のメッセージ-----"};
+  static const char* const kApple[] = {
+      "Begin forwarded message:", "Anfang der weitergeleiteten Nachricht:",
+      "Début du message réexpédié :", "Inicio del mensaje reenviado:", "転送されたメッセージ:"};
   static const char* const kThunderbird[] = {
       "-------- Forwarded Message --------", "-------- Weitergeleitete Nachricht --------",
       "-------- Message transféré --------", "-------- Mensaje reenviado --------",
       "-------- 転送メッセージ --------"};
   const int i = static_cast<int>(lang);
   switch (client) {
-    case Client::kGmail: return kGmail[i];
-    case Client::kOutlook: return "________________________________";
-    case Client::kOutlookClassic: return kClassic[i];
-    case Client::kApple: return kApple[i];
-    case Client::kThunderbird: return kThunderbird[i];
+    case Client::kGmail:
+      return kGmail[i];
+    case Client::kOutlook:
+      return "________________________________";
+    case Client::kOutlookClassic:
+      return kClassic[i];
+    case Client::kApple:
+      return kApple[i];
+    case Client::kThunderbird:
+      return kThunderbird[i];
   }
   return "";
 }
@@ -111,7 +119,8 @@ std::string FromText(Client client, const Envelope& e) {
   switch (e.form) {
     case FromForm::kBare:
       return client == Client::kGmail ? "<" + e.address + ">" : e.address;
-    case FromForm::kNameOnly: return e.name;
+    case FromForm::kNameOnly:
+      return e.name;
     case FromForm::kNameAddress:
       if (client == Client::kOutlookClassic) return e.name + " [mailto:" + e.address + "]";
       return e.name + " <" + e.address + ">";
@@ -145,18 +154,19 @@ std::string DateText(Client client, Lang lang, const When& w) {
   const int mi = w.month - 1;
   auto short_of = [](const char* s, int n) { return std::string(s).substr(0, n); };
   switch (client) {
-    case Client::kThunderbird: return Rfc5322Date(w);
+    case Client::kThunderbird:
+      return Rfc5322Date(w);
     case Client::kGmail:
       switch (lang) {
         case Lang::kEn:
           return F("%s, %s %d, %d at %s", short_of(kEnDays[wd], 3).c_str(),
                    short_of(kEnMonths[mi], 3).c_str(), w.day, w.year, Clock12(w, false).c_str());
         case Lang::kDe:
-          return F("%s., %d. %s. %d um %02d:%02d Uhr", kDeShortDays[wd], w.day,
-                   kDeShortMonths[mi], w.year, w.hour, w.minute);
-        case Lang::kFr:
-          return F("%s. %d %s %d à %02d:%02d", kFrShortDays[wd], w.day, kFrShortMonths[mi],
+          return F("%s., %d. %s. %d um %02d:%02d Uhr", kDeShortDays[wd], w.day, kDeShortMonths[mi],
                    w.year, w.hour, w.minute);
+        case Lang::kFr:
+          return F("%s. %d %s %d à %02d:%02d", kFrShortDays[wd], w.day, kFrShortMonths[mi], w.year,
+                   w.hour, w.minute);
         case Lang::kEs:
           return F("%s, %d %s %d a las %d:%02d", kEsShortDays[wd], w.day, kEsShortMonths[mi],
                    w.year, w.hour, w.minute);
@@ -178,8 +188,8 @@ std::string DateText(Client client, Lang lang, const When& w) {
           return F("%s %d %s %d %02d:%02d", kFrDays[wd], w.day, kFrMonths[mi], w.year, w.hour,
                    w.minute);
         case Lang::kEs:
-          return F("%s, %d de %s de %d %d:%02d", kEsDays[wd], w.day, kEsMonths[mi], w.year,
-                   w.hour, w.minute);
+          return F("%s, %d de %s de %d %d:%02d", kEsDays[wd], w.day, kEsMonths[mi], w.year, w.hour,
+                   w.minute);
         case Lang::kJa:
           return F("%d年%d月%d日 %d:%02d", w.year, w.month, w.day, w.hour, w.minute);
       }
@@ -218,8 +228,8 @@ std::string TextBlock(Client client, Lang lang, const Envelope& e) {
   if (client == Client::kApple) out += "\n";
   switch (client) {
     case Client::kGmail:
-      out += line(l.from, from) + line(l.date, e.date) + line(l.subject, e.subject) +
-             line(l.to, e.to);
+      out +=
+          line(l.from, from) + line(l.date, e.date) + line(l.subject, e.subject) + line(l.to, e.to);
       if (!e.cc.empty()) out += line(l.cc, e.cc);
       break;
     case Client::kOutlook:
@@ -232,13 +242,12 @@ std::string TextBlock(Client client, Lang lang, const Envelope& e) {
       // Apple Mail's subject is bold; a text rendering of it keeps the asterisks.
       out += line(l.from, from) +
              line(l.subject, e.bold_labels ? "*" + e.subject + "*" : e.subject) +
-             line(l.date, e.date) +
-             line(l.to, e.to);
+             line(l.date, e.date) + line(l.to, e.to);
       if (!e.cc.empty()) out += line(l.cc, e.cc);
       break;
     case Client::kThunderbird:
-      out += line(l.subject, e.subject) + line(l.date, e.date) + line(l.from, from) +
-             line(l.to, e.to);
+      out +=
+          line(l.subject, e.subject) + line(l.date, e.date) + line(l.from, from) + line(l.to, e.to);
       if (!e.cc.empty()) out += line(l.cc, e.cc);
       break;
   }
@@ -262,7 +271,9 @@ std::string HtmlBlockOpen(Client client, Lang lang, const Envelope& e) {
   const std::string mailto = "<a href=\"mailto:" + e.address + "\">" + e.address + "</a>";
   std::string from_html;
   switch (e.form) {
-    case FromForm::kBare: from_html = mailto; break;
+    case FromForm::kBare:
+      from_html = mailto;
+      break;
     case FromForm::kNameOnly:
       // Outlook links the display name; the others show the name the sender set.
       from_html = client == Client::kOutlook || client == Client::kOutlookClassic
@@ -284,30 +295,33 @@ std::string HtmlBlockOpen(Client client, Lang lang, const Envelope& e) {
       out = "<div class=\"gmail_quote\"><div dir=\"ltr\" class=\"gmail_attr\">" +
             std::string(Marker(client, lang)) + "<br>" + l.from + " " + from_html + "<br>" +
             l.date + " " + date + "<br>" + l.subject + " " + subject + "<br>" + l.to + " " + to +
-            "<br>" + (cc.empty() ? "" : std::string(l.cc) + " " + cc + "<br>") +
-            "</div><br><br>";
+            "<br>" + (cc.empty() ? "" : std::string(l.cc) + " " + cc + "<br>") + "</div><br><br>";
       break;
     case Client::kOutlook:
-      out = "<hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" "
-            "dir=\"ltr\"><font face=\"Calibri, sans-serif\" style=\"font-size:11pt\" "
-            "color=\"#000000\"><b>" + std::string(l.from) + "</b> " + from_html + "<br><b>" +
-            l.date + "</b> " + date + "<br><b>" + l.to + "</b> " + to + "<br>" +
-            (cc.empty() ? "" : "<b>" + std::string(l.cc) + "</b> " + cc + "<br>") + "<b>" +
-            l.subject + "</b> " + subject + "</font><div>&nbsp;</div></div>";
+      out =
+          "<hr style=\"display:inline-block;width:98%\" tabindex=\"-1\"><div id=\"divRplyFwdMsg\" "
+          "dir=\"ltr\"><font face=\"Calibri, sans-serif\" style=\"font-size:11pt\" "
+          "color=\"#000000\"><b>" +
+          std::string(l.from) + "</b> " + from_html + "<br><b>" + l.date + "</b> " + date +
+          "<br><b>" + l.to + "</b> " + to + "<br>" +
+          (cc.empty() ? "" : "<b>" + std::string(l.cc) + "</b> " + cc + "<br>") + "<b>" +
+          l.subject + "</b> " + subject + "</font><div>&nbsp;</div></div>";
       break;
     case Client::kOutlookClassic:
-      out = "<div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in\">"
-            "<p class=\"MsoNormal\"><b>" + std::string(l.from) + "</b> " + from_html + "<br><b>" +
-            l.date + "</b> " + date + "<br><b>" + l.to + "</b> " + to + "<br>" +
-            (cc.empty() ? "" : "<b>" + std::string(l.cc) + "</b> " + cc + "<br>") + "<b>" +
-            l.subject + "</b> " + subject + "<o:p></o:p></p></div><p class=\"MsoNormal\">&nbsp;</p>";
+      out =
+          "<div style=\"border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0in 0in 0in\">"
+          "<p class=\"MsoNormal\"><b>" +
+          std::string(l.from) + "</b> " + from_html + "<br><b>" + l.date + "</b> " + date +
+          "<br><b>" + l.to + "</b> " + to + "<br>" +
+          (cc.empty() ? "" : "<b>" + std::string(l.cc) + "</b> " + cc + "<br>") + "<b>" +
+          l.subject + "</b> " + subject + "<o:p></o:p></p></div><p class=\"MsoNormal\">&nbsp;</p>";
       break;
     case Client::kApple: {
       auto row = [](const char* label, const std::string& value) {
         return "<div style=\"margin-top:0px;margin-right:0px;margin-bottom:0px;margin-left:0px;\">"
-               "<span style=\"font-family:-webkit-system-font\"><b>" + std::string(label) +
-               " </b></span><span style=\"font-family:-webkit-system-font\">" + value +
-               "<br></span></div>";
+               "<span style=\"font-family:-webkit-system-font\"><b>" +
+               std::string(label) + " </b></span><span style=\"font-family:-webkit-system-font\">" +
+               value + "<br></span></div>";
       };
       out = "<div><br><blockquote type=\"cite\"><div>" + std::string(Marker(client, lang)) +
             "</div><br class=\"Apple-interchange-newline\">" + row(l.from, from_html) +
@@ -322,9 +336,9 @@ std::string HtmlBlockOpen(Client client, Lang lang, const Envelope& e) {
       };
       out = "<div class=\"moz-forward-container\"><br><br>" + std::string(Marker(client, lang)) +
             "<table class=\"moz-email-headers-table\" border=\"0\" cellpadding=\"0\" "
-            "cellspacing=\"0\"><tbody>" + row(l.subject, subject) + row(l.date, date) +
-            row(l.from, from_html) + row(l.to, to) + (cc.empty() ? "" : row(l.cc, cc)) +
-            "</tbody></table><br><br>";
+            "cellspacing=\"0\"><tbody>" +
+            row(l.subject, subject) + row(l.date, date) + row(l.from, from_html) + row(l.to, to) +
+            (cc.empty() ? "" : row(l.cc, cc)) + "</tbody></table><br><br>";
       break;
     }
   }
@@ -333,10 +347,14 @@ std::string HtmlBlockOpen(Client client, Lang lang, const Envelope& e) {
 
 std::string HtmlBlockClose(Client client) {
   switch (client) {
-    case Client::kGmail: return "</div>";
-    case Client::kApple: return "</blockquote></div>";
-    case Client::kThunderbird: return "</div>";
-    default: return "";
+    case Client::kGmail:
+      return "</div>";
+    case Client::kApple:
+      return "</blockquote></div>";
+    case Client::kThunderbird:
+      return "</div>";
+    default:
+      return "";
   }
 }
 
@@ -411,14 +429,29 @@ std::string ToWindows1252(std::string_view utf8) {
     }
     i += len;
     switch (cp) {
-      case 0x2018: out += '\x91'; break;
-      case 0x2019: out += '\x92'; break;
-      case 0x201C: out += '\x93'; break;
-      case 0x201D: out += '\x94'; break;
-      case 0x2013: out += '\x96'; break;
-      case 0x2014: out += '\x97'; break;
-      case 0x20AC: out += '\x80'; break;
-      default: out += cp < 0x100 ? static_cast<char>(cp) : '?';
+      case 0x2018:
+        out += '\x91';
+        break;
+      case 0x2019:
+        out += '\x92';
+        break;
+      case 0x201C:
+        out += '\x93';
+        break;
+      case 0x201D:
+        out += '\x94';
+        break;
+      case 0x2013:
+        out += '\x96';
+        break;
+      case 0x2014:
+        out += '\x97';
+        break;
+      case 0x20AC:
+        out += '\x80';
+        break;
+      default:
+        out += cp < 0x100 ? static_cast<char>(cp) : '?';
     }
   }
   return out;
@@ -428,12 +461,23 @@ std::string HtmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\n': out += "<br>\n"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+        out += "<br>\n";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -467,16 +511,16 @@ namespace dmca::parsers::notice::testing {
 std::string ToIso2022Jp(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
   std::string out(utf8.size() * 4 + 16, '\0');
-  const int32_t n = ucnv_convert("ISO-2022-JP", "UTF-8", out.data(),
-                                 static_cast<int32_t>(out.size()), utf8.data(),
-                                 static_cast<int32_t>(utf8.size()), &status);
+  const int32_t n =
+      ucnv_convert("ISO-2022-JP", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                   utf8.data(), static_cast<int32_t>(utf8.size()), &status);
   if (U_FAILURE(status)) return {};
   out.resize(static_cast<std::size_t>(n));
   // Only text the charset can hold: a client sends anything else as UTF-8.
   std::string back(out.size() * 2 + 16, '\0');
-  const int32_t m = ucnv_convert("UTF-8", "ISO-2022-JP", back.data(),
-                                 static_cast<int32_t>(back.size()), out.data(),
-                                 static_cast<int32_t>(out.size()), &status);
+  const int32_t m =
+      ucnv_convert("UTF-8", "ISO-2022-JP", back.data(), static_cast<int32_t>(back.size()),
+                   out.data(), static_cast<int32_t>(out.size()), &status);
   if (U_FAILURE(status)) return {};
   back.resize(static_cast<std::size_t>(m));
   return back == utf8 ? out : std::string();

@@ -1,6 +1,5 @@
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <string>
 
 #include "parsers/mime/message.h"
@@ -121,10 +120,12 @@ BOOST_AUTO_TEST_CASE(the_original_is_the_innermost_sender_outside_the_staff) {
       "Sent: Tuesday, November 24, 2026 3:41 PM\nTo: Robin <robin@wikimediafoundation.org>\n"
       "Subject: FW: Takedown\n\nsee below\n\n________________________________\n"
       "From: owner@example.org\nSent: Monday, November 23, 2026 9:05 AM\n"
-      "To: legal@wikimedia.org\nSubject: Takedown\n\n" + std::string(kNoticeBody);
+      "To: legal@wikimedia.org\nSubject: Takedown\n\n" +
+      std::string(kNoticeBody);
   const Notice notice = FromMessage(
       "From: Robin <robin@wikimediafoundation.org>\r\nSubject: FW: FW: Takedown\r\n"
-      "Content-Type: text/plain; charset=utf-8\r\n\r\n" + text);
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+      text);
   BOOST_TEST(notice.original.from.value_or("") == "owner@example.org");
   BOOST_TEST(notice.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
   BOOST_TEST(notice.original.forward_depth == 2);
@@ -134,12 +135,14 @@ BOOST_AUTO_TEST_CASE(the_original_is_the_innermost_sender_outside_the_staff) {
 BOOST_AUTO_TEST_CASE(no_outside_sender_is_a_finding_not_the_forwarder) {
   const Notice notice = FromMessage(
       "From: Robin <robin@wikimediafoundation.org>\r\nSubject: Fwd: Takedown\r\n"
-      "Content-Type: text/plain; charset=utf-8\r\n\r\nThe notice is below, I lost the headers.\n\n" +
+      "Content-Type: text/plain; charset=utf-8\r\n\r\nThe notice is below, I lost the "
+      "headers.\n\n" +
       std::string(kNoticeBody));
   BOOST_TEST(!notice.original.from.has_value());
   BOOST_TEST(HasCritical(notice.findings));
-  const bool named = std::any_of(notice.findings.begin(), notice.findings.end(),
-                                 [](const Finding& f) { return f.code == "notice.original_unknown"; });
+  const bool named =
+      std::any_of(notice.findings.begin(), notice.findings.end(),
+                  [](const Finding& f) { return f.code == "notice.original_unknown"; });
   BOOST_TEST(named);
 }
 
@@ -153,7 +156,8 @@ BOOST_AUTO_TEST_CASE(configured_staff_addresses_are_staff) {
       "From: Ana <ana@mail.staff.example.net>\nDate: Mon, Nov 23, 2026 at 9:00 AM\n"
       "Subject: Fwd: Takedown\nTo: desk@example.com\n\n---------- Forwarded message ---------\n"
       "From: Owner <owner@example.org>\nDate: Sun, Nov 22, 2026 at 8:00 AM\nSubject: Takedown\n"
-      "To: ana@mail.staff.example.net\n\n" + std::string(kNoticeBody);
+      "To: ana@mail.staff.example.net\n\n" +
+      std::string(kNoticeBody);
   const Notice notice = Understand(mime::Message::Parse(raw), intake);
   BOOST_TEST(notice.original.from.value_or("") == "Owner <owner@example.org>");
   BOOST_TEST(notice.original.subject.value_or("") == "Takedown");
@@ -165,8 +169,9 @@ BOOST_AUTO_TEST_CASE(an_unreadable_msg_goes_to_review) {
       "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
       "attached\r\n--b\r\nContent-Type: application/vnd.ms-outlook; name=\"n.msg\"\r\n"
       "Content-Disposition: attachment; filename=\"n.msg\"\r\n\r\nnot an OLE2 file\r\n--b--\r\n");
-  const bool unreadable = std::any_of(notice.findings.begin(), notice.findings.end(),
-                                      [](const Finding& f) { return f.code == "notice.msg_unreadable"; });
+  const bool unreadable =
+      std::any_of(notice.findings.begin(), notice.findings.end(),
+                  [](const Finding& f) { return f.code == "notice.msg_unreadable"; });
   BOOST_TEST(unreadable);
   BOOST_TEST(HasCritical(notice.findings));
 }

@@ -4,7 +4,6 @@
 // list stays honest.
 #define BOOST_TEST_MODULE parsers_notice
 #include <boost/test/unit_test.hpp>
-
 #include <filesystem>
 #include <set>
 

@@ -1,9 +1,8 @@
 // Statements only where the sender makes them (issue 8): headings, form questions and
 // instructions, and quotations of the statute are not statements; a request for a signature is
 // not a signature; evidence is the sentence that satisfies the element.
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <string>
 
 #include "parsers/notice/notice.h"
@@ -64,8 +63,8 @@ BOOST_AUTO_TEST_CASE(an_instruction_or_the_statute_is_not_the_statement) {
 BOOST_AUTO_TEST_CASE(a_signature_request_is_not_a_signature) {
   const std::string body = std::string(kWorkAndUrl) +
                            "I have a good faith belief that the use is not authorized by the "
-                           "copyright owner, its agent, or the law.\n\n" + std::string(kAccuracy) +
-                           std::string(kContact) + "\n";
+                           "copyright owner, its agent, or the law.\n\n" +
+                           std::string(kAccuracy) + std::string(kContact) + "\n";
   const Analysis asked = Analyze(body + "**Please type your full name for your signature.**\n\n");
   BOOST_TEST(!Get(asked, "signature").present);
   BOOST_TEST(!asked.complete);
@@ -83,7 +82,8 @@ BOOST_AUTO_TEST_CASE(infringing_material_evidence_names_the_material) {
   const std::string text =
       "Dear Foundation,\n\nI am writing about my photograph \"Dunes\", which infringes my "
       "copyright.\n\n" +
-      std::string(kWorkAndUrl) + "The same file is at "
+      std::string(kWorkAndUrl) +
+      "The same file is at "
       "https://commons.m.wikimedia.org/wiki/File:Dunes.jpg as well.\n";
   const Notice notice = UnderstandText(text);
   const auto& evidence = Get(notice.analysis, "infringing_material").evidence;
