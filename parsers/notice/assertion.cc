@@ -128,7 +128,7 @@ std::size_t AffirmativeAnswerEnd(std::string_view lower, std::size_t after) {
 
 }  // namespace
 
-bool IsAssertedAt(const ScanText& text, std::size_t pos) {
+bool IsAssertedAt(const ScanText& text, std::size_t pos, std::size_t* answer_end) {
   const std::string_view s = text.original();
   const std::string_view lower = text.lower();
   const Line line = LineOf(s, pos);
@@ -165,7 +165,9 @@ bool IsAssertedAt(const ScanText& text, std::size_t pos) {
     std::size_t end = pos;
     while (end < s.size() && s[end] != '?' && end < pos + 400) ++end;
     const Line qline = LineOf(s, std::min(end, s.size() - 1));
-    return question && AffirmativeAnswerEnd(lower, qline.end + 1) != npos;
+    const std::size_t answer = question ? AffirmativeAnswerEnd(lower, qline.end + 1) : npos;
+    if (answer != npos && answer_end) *answer_end = answer;
+    return answer != npos;
   }
   return !IsHeading(s, line, lower);
 }

@@ -124,8 +124,10 @@ Hit FirstAsserted(const ScanText& text, const Phrases& phrases) {
   for (std::string_view phrase : phrases) {
     for (auto [b, e] = text.Find(phrase); b != npos; std::tie(b, e) = text.Find(phrase, e)) {
       if (best.begin != npos && b >= best.begin) break;
-      if (IsAssertedAt(text, b)) {
-        best = {b, e};
+      std::size_t answer_end = npos;
+      if (IsAssertedAt(text, b, &answer_end)) {
+        // A form's question and its answer are the evidence together.
+        best = {b, answer_end == npos ? e : answer_end};
         break;
       }
     }

@@ -46,6 +46,8 @@ BOOST_AUTO_TEST_CASE(a_form_question_counts_only_with_its_answer) {
   BOOST_TEST(!Get(unanswered, "good_faith_statement").present);
   const Analysis answered = Analyze(base + question + "Yes\n\n" + tail);
   BOOST_TEST(Get(answered, "good_faith_statement").present);
+  BOOST_TEST(Get(answered, "good_faith_statement").evidence.value_or("").find("Yes") !=
+             std::string::npos);
   BOOST_TEST(answered.complete);
 }
 
