@@ -90,6 +90,17 @@ bool QuotesTheStatute(std::string_view lower_line) {
   return false;
 }
 
+// A template's blank left unfilled ("I, [your name], have a good faith belief…"): the sender
+// has not made the statement yet. "[private]" is the publisher's redaction, not a blank.
+bool HasTemplateBlank(std::string_view lower_line) {
+  for (std::string_view blank : {"[insert", "[your ", "<your ", "{{", "(insert", "[name]",
+                                 "[full name]", "[signature]", "[date]", "[company", "xxxx",
+                                 "_____"}) {
+    if (lower_line.find(blank) != npos) return true;
+  }
+  return false;
+}
+
 bool EndsSentence(std::string_view bare) {
   return !bare.empty() && std::strchr(".!?:;", bare.back()) != nullptr;
 }
@@ -133,7 +144,7 @@ bool IsAssertedAt(const ScanText& text, std::size_t pos, std::size_t* answer_end
   const std::string_view lower = text.lower();
   const Line line = LineOf(s, pos);
   const std::string_view lower_line = lower.substr(line.begin, line.end - line.begin);
-  if (QuotesTheStatute(lower_line)) return false;
+  if (QuotesTheStatute(lower_line) || HasTemplateBlank(lower_line)) return false;
   // The question the phrase stands in: a "?" before the sentence ends.
   bool question = false;
   for (std::size_t k = pos; k < s.size() && k < pos + 400; ++k) {

@@ -62,6 +62,15 @@ BOOST_AUTO_TEST_CASE(an_instruction_or_the_statute_is_not_the_statement) {
   BOOST_TEST(!Get(Analyze(text), "good_faith_statement").present);
 }
 
+BOOST_AUTO_TEST_CASE(template_boilerplate_is_not_the_statement) {
+  const std::string text = std::string(kWorkAndUrl) +
+                           "I, [your name], have a good faith belief that the use is not "
+                           "authorized by the copyright owner, its agent, or the law.\n\n" +
+                           std::string(kAccuracy) + "Sincerely,\nPat Example\n" +
+                           std::string(kContact);
+  BOOST_TEST(!Get(Analyze(text), "good_faith_statement").present);
+}
+
 BOOST_AUTO_TEST_CASE(a_signature_request_is_not_a_signature) {
   const std::string body = std::string(kWorkAndUrl) +
                            "I have a good faith belief that the use is not authorized by the "
