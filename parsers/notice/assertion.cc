@@ -93,9 +93,9 @@ bool QuotesTheStatute(std::string_view lower_line) {
 // A template's blank left unfilled ("I, [your name], have a good faith belief…"): the sender
 // has not made the statement yet. "[private]" is the publisher's redaction, not a blank.
 bool HasTemplateBlank(std::string_view lower_line) {
-  for (std::string_view blank : {"[insert", "[your ", "<your ", "{{", "(insert", "[name]",
-                                 "[full name]", "[signature]", "[date]", "[company", "xxxx",
-                                 "_____"}) {
+  for (std::string_view blank :
+       {"[insert", "[your ", "<your ", "{{", "(insert", "[name]", "[full name]", "[signature]",
+        "[date]", "[company", "xxxx", "_____"}) {
     if (lower_line.find(blank) != npos) return true;
   }
   return false;

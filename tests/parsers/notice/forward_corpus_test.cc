@@ -35,7 +35,7 @@ std::string Lower(std::string s) {
 BOOST_AUTO_TEST_CASE(generated_forwards_give_back_the_original) {
   const auto mails = testing::GenerateForwards();
   const Intake intake = testing::GeneratedIntake();
-  std::size_t address_ok = 0, date_ok = 0, subject_ok = 0, complete = 0;
+  std::size_t address_ok = 0, date_ok = 0, subject_ok = 0, complete = 0, depth_ok = 0;
   std::map<std::string, int> misses;
   int shown = 0;
   for (const auto& mail : mails) {
@@ -48,6 +48,7 @@ BOOST_AUTO_TEST_CASE(generated_forwards_give_back_the_original) {
     date_ok += d;
     subject_ok += s;
     complete += notice.analysis.complete;
+    depth_ok += notice.original.forward_depth == mail.want_depth;
     if ((!a || !d || !s) && shown++ < 25) {
       BOOST_TEST_MESSAGE("miss " << mail.id << ": from=" << notice.original.from.value_or("-")
                                  << " date=" << notice.original.date.value_or("-")
@@ -55,15 +56,17 @@ BOOST_AUTO_TEST_CASE(generated_forwards_give_back_the_original) {
     }
   }
   const double n = static_cast<double>(mails.size());
-  BOOST_TEST_MESSAGE("generated forwards: "
-                     << mails.size() << " messages; original address " << address_ok << " ("
-                     << 100.0 * address_ok / n << "%), date " << date_ok << " ("
-                     << 100.0 * date_ok / n << "%), subject " << subject_ok << " ("
-                     << 100.0 * subject_ok / n << "%); notice complete " << complete);
+  BOOST_TEST_MESSAGE("generated forwards: " << mails.size() << " messages; original address "
+                                            << address_ok << " (" << 100.0 * address_ok / n
+                                            << "%), date " << date_ok << " (" << 100.0 * date_ok / n
+                                            << "%), subject " << subject_ok << " ("
+                                            << 100.0 * subject_ok / n << "%); forward depth "
+                                            << depth_ok << "; notice complete " << complete);
   BOOST_TEST(mails.size() >= 300u);
   BOOST_TEST(address_ok / n >= 0.98);
   BOOST_TEST(date_ok / n >= 0.95);
   BOOST_TEST(subject_ok / n >= 0.95);
+  BOOST_TEST(depth_ok / n >= 0.95);
   // The notice under the forwards is the text analyzed, not the forwarder's note.
   BOOST_TEST(complete / n >= 0.95);
 }

@@ -246,7 +246,46 @@ GeneratedMail Inline(int n, Client client, Lang lang, BodyForm form, int levels)
                 std::string(LangName(lang)).c_str(), BodyFormName(form), levels,
                 static_cast<int>(from_form), charset.c_str(), n % 5 == 0 ? "/wrapped" : "",
                 n % 7 == 2 ? "/bold" : "");
-  return {id, raw, o.envelope.address, o.envelope.date, o.envelope.subject};
+  return {id, raw, o.envelope.address, o.envelope.date, o.envelope.subject, levels};
+}
+
+// Three forwards, each written by a different client (and the innermost in another language):
+// a staff member forwards what a second staff member forwarded from a role address.
+GeneratedMail Mixed(int n, Lang lang, bool html_only) {
+  const Client a = kClients[n % 5], b = kClients[(n + 1) % 5], c = kClients[(n + 3) % 5];
+  const Lang inner_lang = kLangs[(static_cast<int>(lang) + 1 + n) % 5];
+  const Original o = MakeOriginal(n, c, inner_lang, static_cast<FromForm>(n % 3));
+  Envelope role = Middle(n + 1, b, lang, o);
+  role.name = kRoles[n % 3].name;
+  role.address = kRoles[n % 3].address;
+  Envelope second = Middle(n, a, lang, o);
+  second.name = kStaff[1].name;
+  second.address = kStaff[1].address;
+  second.subject = FwdPrefix(a, lang) + role.subject;
+  std::string raw;
+  const std::string subject = FwdPrefix(Client::kGmail, lang) + second.subject;
+  if (html_only) {
+    const std::string html =
+        "<html><body><div>" + HtmlEscape(Note(lang)) + "</div>" + HtmlBlockOpen(a, lang, second) +
+        "<div>FYI</div>" + HtmlBlockOpen(b, lang, role) + "<div>See below.</div>" +
+        HtmlBlockOpen(c, inner_lang, o.envelope) + HtmlNotice(o.notice) + HtmlBlockClose(c) +
+        HtmlBlockClose(b) + HtmlBlockClose(a) + "</body></html>";
+    raw = OuterHeaders(n, subject, "");
+    raw = raw.substr(0, raw.rfind("Content-Type:")) + Part("text/html", "utf-8", n % 3, html);
+  } else {
+    const std::string text = std::string(Note(lang)) + "\n\n" + TextBlock(a, lang, second) +
+                             "FYI\n\n" + TextBlock(b, lang, role) + "See below.\n\n" +
+                             TextBlock(c, inner_lang, o.envelope) + o.notice;
+    raw = OuterHeaders(n, subject, "");
+    raw = raw.substr(0, raw.rfind("Content-Type:")) + Part("text/plain", "utf-8", n % 3, text);
+  }
+  if (n % 2 == 1) raw = Crlf(raw);
+  char id[128];
+  std::snprintf(id, sizeof id, "mixed/%s+%s+%s/%s+%s/3/%s", std::string(ClientName(a)).c_str(),
+                std::string(ClientName(b)).c_str(), std::string(ClientName(c)).c_str(),
+                std::string(LangName(lang)).c_str(), std::string(LangName(inner_lang)).c_str(),
+                html_only ? "html" : "text");
+  return {id, raw, o.envelope.address, o.envelope.date, o.envelope.subject, 3};
 }
 
 GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
@@ -317,7 +356,7 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
   char id[96];
   std::snprintf(id, sizeof id, "attached/%s/%s/%d%s", CarrierName(carrier),
                 std::string(LangName(lang)).c_str(), levels, name_only ? "/name-only" : "");
-  return {id, raw, o.envelope.address, want_date, o.envelope.subject};
+  return {id, raw, o.envelope.address, want_date, o.envelope.subject, levels};
 }
 
 }  // namespace
@@ -339,6 +378,11 @@ std::vector<GeneratedMail> GenerateForwards() {
           mails.push_back(Inline(n++, client, lang, form, levels));
         }
       }
+    }
+  }
+  for (Lang lang : kLangs) {
+    for (int rotation = 0; rotation < 5; ++rotation) {
+      for (bool html_only : {false, true}) mails.push_back(Mixed(n++, lang, html_only));
     }
   }
   for (Carrier carrier : kCarriers) {

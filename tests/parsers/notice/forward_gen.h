@@ -15,6 +15,7 @@ struct GeneratedMail {
   std::string want_address;  // the original sender's address
   std::string want_date;     // the original date as its client wrote it
   std::string want_subject;
+  int want_depth = 1;  // forwards above the original
 };
 
 // The staff side the set is generated for: a made-up domain and one outside desk address.
