@@ -200,7 +200,14 @@ bool IsAnswerLine(std::string_view lower_line) {
                                  "date", "name:", "company", "title:"}) {
     if (StartsWithWord(bare, label)) return false;
   }
-  return true;
+  // A name, not a sentence or the heading of the next block ("My physical name and address").
+  for (std::string_view opener : {"my", "our", "the", "this", "that", "these", "i", "we", "it",
+                                  "if", "as", "in", "for", "to"}) {
+    if (StartsWithWord(bare, opener)) return false;
+  }
+  int words = 1;
+  for (char c : bare) words += c == ' ';
+  return words <= 8;
 }
 
 bool IsDecoration(std::string_view lower_line) {
