@@ -16,36 +16,18 @@ using Poco::Util::AbstractConfiguration;
 
 // Every key the file may hold, "section.key".
 const std::set<std::string>& KnownKeys() {
-  static const std::set<std::string> keys = {"store.path",
-                                             "store.url",
-                                             "archive.out",
-                                             "archive.marker",
-                                             "templates.dir",
-                                             "wikiurl.siteinfo_dir",
-                                             "intake.staff_domains",
-                                             "intake.staff_addresses",
-                                             "staff.user",
-                                             "mediawiki.delete_reason",
-                                             "mediawiki.change_tag",
-                                             "mediawiki.user",
-                                             "mediawiki.password_file",
-                                             "pop3.host",
-                                             "pop3.port",
-                                             "pop3.tls",
-                                             "pop3.ca_file",
-                                             "pop3.user",
-                                             "pop3.password_file",
-                                             "pop3.delete_after_commit",
-                                             "pop3.timeout",
-                                             "imap.host",
-                                             "imap.port",
-                                             "imap.tls",
-                                             "imap.ca_file",
-                                             "imap.user",
-                                             "imap.password_file",
-                                             "imap.mailbox",
-                                             "imap.after_commit",
-                                             "imap.timeout"};
+  // clang-format off: one line per section reads better than one key per line.
+  static const std::set<std::string> keys = {
+      "store.path", "store.url", "archive.out", "archive.marker", "templates.dir",
+      "wikiurl.siteinfo_dir",
+      "intake.staff_domains", "intake.staff_addresses",
+      "staff.user", "mediawiki.delete_reason", "mediawiki.change_tag", "mediawiki.user",
+      "mediawiki.password_file",
+      "pop3.host", "pop3.port", "pop3.tls", "pop3.ca_file", "pop3.user", "pop3.password_file",
+      "pop3.delete_after_commit", "pop3.timeout",
+      "imap.host", "imap.port", "imap.tls", "imap.ca_file", "imap.user", "imap.password_file",
+      "imap.mailbox", "imap.after_commit", "imap.timeout"};
+  // clang-format on
   return keys;
 }
 
