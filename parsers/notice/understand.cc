@@ -247,6 +247,8 @@ void CollectMessage(const Entity& root, Notice& notice, const Intake& intake,
   top.to = headers.Decoded("To");
   top.cc = headers.Decoded("Cc");
   top.date = headers.Decoded("Date");
+  // A message Outlook saved as text and read as a message has "Sent:" for its date.
+  if (!top.date) top.date = headers.Decoded("Sent");
   top.subject = headers.Decoded("Subject");
   if (auto id = headers.Raw("Message-ID")) top.message_id = std::string(*id);
   Extracted extracted = MessageText(root, notice);

@@ -43,12 +43,13 @@ const char* BodyFormName(BodyForm f) {
   return kNames[static_cast<int>(f)];
 }
 
-enum class Carrier { kRfc822, kEml, kEmlUnnamed, kOutlookText, kTnef, kMsg };
-constexpr Carrier kCarriers[] = {Carrier::kRfc822,      Carrier::kEml,  Carrier::kEmlUnnamed,
-                                 Carrier::kOutlookText, Carrier::kTnef, Carrier::kMsg};
+enum class Carrier { kRfc822, kRfc822Base64, kEml, kEmlUnnamed, kOutlookText, kTnef, kMsg };
+constexpr Carrier kCarriers[] = {Carrier::kRfc822,      Carrier::kRfc822Base64, Carrier::kEml,
+                                 Carrier::kEmlUnnamed,  Carrier::kOutlookText,  Carrier::kTnef,
+                                 Carrier::kMsg};
 const char* CarrierName(Carrier c) {
-  static const char* const kNames[] = {"rfc822",      "eml",  "eml-unnamed",
-                                       "outlook-txt", "tnef", "msg"};
+  static const char* const kNames[] = {"rfc822",      "rfc822-base64", "eml", "eml-unnamed",
+                                       "outlook-txt", "tnef",          "msg"};
   return kNames[static_cast<int>(c)];
 }
 
@@ -311,6 +312,11 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
   switch (carrier) {
     case Carrier::kRfc822:
       attachment = "Content-Type: message/rfc822\nContent-Disposition: attachment\n\n" + message;
+      break;
+    case Carrier::kRfc822Base64:
+      // Against RFC 2046 §5.2.1, but Exchange sends attached messages so.
+      attachment = "Content-Type: message/rfc822\nContent-Disposition: attachment\n"
+                   "Content-Transfer-Encoding: base64\n\n" + Base64(message);
       break;
     case Carrier::kEml:
     case Carrier::kEmlUnnamed: {

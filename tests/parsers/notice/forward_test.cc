@@ -187,6 +187,18 @@ BOOST_AUTO_TEST_CASE(an_unreadable_winmail_dat_goes_to_review) {
   BOOST_TEST(!notice.original.from.has_value());
 }
 
+BOOST_AUTO_TEST_CASE(a_saved_outlook_message_keeps_its_sent_date) {
+  const Notice as_message = FromMessage(
+      "From:\tJane Owner <jane@example.org>\r\nSent:\tMonday, November 23, 2026 9:05 AM\r\n"
+      "To:\tlegal@wikimedia.org\r\nSubject:\tDMCA notice\r\n\r\n" + std::string(kNoticeBody));
+  BOOST_TEST(as_message.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
+  const Notice as_text = UnderstandText(
+      "From:\tJane Owner <jane@example.org>\r\nSent:\tMonday, November 23, 2026 9:05 AM\r\n"
+      "To:\tlegal@wikimedia.org\r\nSubject:\tDMCA notice\r\n\r\n" + std::string(kNoticeBody));
+  BOOST_TEST(as_text.original.from.value_or("") == "Jane Owner <jane@example.org>");
+  BOOST_TEST(as_text.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
+}
+
 BOOST_AUTO_TEST_CASE(plain_text_is_a_body) {
   const Notice notice = UnderstandText(kNoticeBody);
   BOOST_TEST(!notice.original.from);
