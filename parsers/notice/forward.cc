@@ -1,5 +1,6 @@
 #include "parsers/notice/forward.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <vector>
@@ -150,6 +151,42 @@ bool IsMarkerLine(std::string_view lower_line) {
   return false;
 }
 
+// A header block a converter flattened onto one line ("From: A <a@x>To: b@y Sent: …Subject: …",
+// Yahoo's text part, poor HTML-to-text) is put back on lines: a break before each label, when
+// the line holds a sender label and at least two others.
+std::string Unflatten(std::string_view line) {
+  static constexpr std::string_view kLabels[] = {
+      "From:", "To:", "Cc:", "CC:", "Sent:", "Date:", "Subject:", "Von:", "An:", "Gesendet:",
+      "Datum:", "Betreff:", "De :", "De:", "À :", "Envoyé :", "Objet :", "Para:", "Enviado:",
+      "Fecha:", "Asunto:", "差出人:", "宛先:", "送信日時:", "件名:", "日付:"};
+  std::vector<std::size_t> cuts;
+  bool from = false;
+  for (std::string_view label : kLabels) {
+    for (std::size_t at = line.find(label); at != npos; at = line.find(label, at + 1)) {
+      // A label starts a word: after a space, '>', '*' or the start ("…acme.com>To:").
+      const bool starts = at == 0 || line[at - 1] == ' ' || line[at - 1] == '>' ||
+                          line[at - 1] == '*' || line[at - 1] == '\t' ||
+                          static_cast<unsigned char>(line[at - 1]) >= 0x80 ||
+                          (std::islower(static_cast<unsigned char>(line[at - 1])) &&
+                           std::isupper(static_cast<unsigned char>(label[0])));
+      if (!starts) continue;
+      cuts.push_back(at > 0 && line[at - 1] == '*' ? at - 1 : at);  // "*From:*" stays whole
+      from = from || label == "From:" || label == "Von:" || label == "De :" || label == "De:" ||
+             label == "差出人:";
+    }
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  if (!from || cuts.size() < 3) return std::string(line);
+  std::string out(TrimLine(line.substr(0, cuts[0])));
+  for (std::size_t i = 0; i < cuts.size(); ++i) {
+    const std::size_t end = i + 1 < cuts.size() ? cuts[i + 1] : line.size();
+    if (!out.empty()) out += '\n';
+    out += TrimLine(line.substr(cuts[i], end - cuts[i]));
+  }
+  return out;
+}
+
 // Parses the header block that starts `rest` (after any blank lines). `bare`: no marker line
 // announced it, so it must look unmistakably like one (a sender line first, and a date or
 // subject line with it).
@@ -193,9 +230,20 @@ std::optional<InlineForward> ParseBlock(std::string_view rest_in, bool bare) {
         continue;
       }
       // A header line the client wrapped: indented, or following a line long enough to have
-      // been wrapped at the client's width (Gmail wraps plain text at 78 columns).
+      // been wrapped at the client's width (Gmail wraps plain text at 78 columns) and followed
+      // by the next header or the blank line, not by more text (then it is the body, which
+      // some clients start right under the headers).
       const bool indented = raw_line[0] == ' ' || raw_line[0] == '\t';
-      if (fields > 0 && last_value && *last_value && (indented || last_line_size >= 60)) {
+      bool block_goes_on = end >= rest.size();
+      if (!indented && !block_goes_on) {
+        std::size_t next_end = rest.find('\n', end + 1);
+        if (next_end == npos) next_end = rest.size();
+        const std::string_view next = TrimLine(std::string_view(rest).substr(end + 1, next_end - end - 1));
+        std::size_t ignored = npos;
+        block_goes_on = next.empty() || LabelOf(next, &ignored) != Field::kNone;
+      }
+      if (fields > 0 && last_value && *last_value &&
+          (indented || (last_line_size >= 60 && block_goes_on))) {
         **last_value += " ";
         **last_value += line;
         last_line_size = raw_line.size();
@@ -306,6 +354,21 @@ std::optional<InlineForward> FindInlineForward(std::string_view text) {
     if (IsMarkerLine(line)) {
       if (auto forward = ParseBlock(text.substr(std::min(end + 1, text.size())), false)) {
         return forward;
+      }
+    } else if (line.size() > 40 && line.find("subject:") != npos) {
+      // A whole block on one line, possibly after its marker ("----- Forwarded Message -----
+      // From: …To: …Subject: …").
+      const std::string_view original_line = text.substr(pos, end - pos);
+      std::string lines = Unflatten(original_line);
+      if (lines.size() > original_line.size()) {
+        const std::size_t first_break = lines.find('\n');
+        const std::string head = Lower(lines.substr(0, first_break));
+        const bool marked = IsMarkerLine(head);
+        std::string block = (marked || TrimLine(head).empty()) ? lines.substr(first_break + 1)
+                                                              : lines;
+        block += "\n\n";
+        block += text.substr(std::min(end + 1, text.size()));
+        if (auto forward = ParseBlock(block, !marked)) return forward;
       }
     } else {
       std::string_view unquoted = TrimLine(line);
