@@ -166,6 +166,7 @@ std::string Unflatten(std::string_view line) {
       // A label starts a word: after a space, '>', '*' or the start ("…acme.com>To:").
       const bool starts = at == 0 || line[at - 1] == ' ' || line[at - 1] == '>' ||
                           line[at - 1] == '*' || line[at - 1] == '\t' ||
+                          std::isdigit(static_cast<unsigned char>(line[at - 1])) ||
                           static_cast<unsigned char>(line[at - 1]) >= 0x80 ||
                           (std::islower(static_cast<unsigned char>(line[at - 1])) &&
                            std::isupper(static_cast<unsigned char>(label[0])));
@@ -331,17 +332,17 @@ std::string NormalizeAddressLine(std::string_view value) {
   value = TrimLine(value);
   const std::string address = FirstAddress(value);
   if (address.empty()) return std::string(value);
-  // The display name: what stands before the first bracket or the address itself.
+  // The display name: what stands before the first bracket, or before the address itself.
   std::size_t name_end = value.find_first_of("<[");
-  const std::size_t at_address = value.find(address);
-  if (name_end == npos || at_address < name_end) name_end = at_address;
+  if (name_end == npos) name_end = value.find(address);
   std::string_view name = TrimLine(value.substr(0, name_end));
   while (!name.empty() && (name.back() == ',' || name.back() == ';')) name.remove_suffix(1);
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
     name = name.substr(1, name.size() - 2);
   }
   name = TrimLine(name);
-  if (name.empty() || name == address) return address;
+  // '"a@b" <a@b>' and 'a@b <a@b>': the address twice is the address.
+  if (name.empty() || name == address || name.find('@') != npos) return address;
   return std::string(name) + " <" + address + ">";
 }
 
@@ -360,7 +361,7 @@ std::optional<InlineForward> FindInlineForward(std::string_view text) {
       // From: …To: …Subject: …").
       const std::string_view original_line = text.substr(pos, end - pos);
       std::string lines = Unflatten(original_line);
-      if (lines.size() > original_line.size()) {
+      if (lines.find('\n') != npos) {
         const std::size_t first_break = lines.find('\n');
         const std::string head = Lower(lines.substr(0, first_break));
         const bool marked = IsMarkerLine(head);
