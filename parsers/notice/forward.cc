@@ -12,31 +12,32 @@ constexpr auto npos = std::string_view::npos;
 
 // Marker lines, matched case-insensitively (ASCII) anywhere on a short line: Gmail, Outlook,
 // Apple Mail and Thunderbird in English, German, French, Spanish and Japanese.
-constexpr std::array<std::string_view, 25> kMarkers = {"forwarded message",
-                                                       "original message",
-                                                       "begin forwarded message",
-                                                       "weitergeleitete nachricht",
-                                                       "anfang der weitergeleiteten nachricht",
-                                                       "ursprüngliche nachricht",
-                                                       "message transféré",
-                                                       "message d'origine",
-                                                       "message original",
-                                                       "début du message réexpédié",
-                                                       "message réexpédié",
-                                                       "mensaje reenviado",
-                                                       "mensaje original",
-                                                       "inicio del mensaje reenviado",
-                                                       "転送されたメッセージ",
-                                                       "転送メッセージ",
-                                                       "元のメッセージ",
-                                                       "forwarded e-mail",
-                                                       "forwarded email",
-                                                       "- forwarded by",
-                                                       "原始邮件",
-                                                       "原始郵件",
-                                                       "mensagem encaminhada",
-                                                       "messaggio inoltrato",
-                                                       "messaggio originale"};
+constexpr std::string_view kMarkers[] = {"forwarded message",
+                                         "original message",
+                                         "begin forwarded message",
+                                         "weitergeleitete nachricht",
+                                         "anfang der weitergeleiteten nachricht",
+                                         "ursprüngliche nachricht",
+                                         "message transféré",
+                                         "message d'origine",
+                                         "message original",
+                                         "début du message réexpédié",
+                                         "message réexpédié",
+                                         "mensaje reenviado",
+                                         "mensaje original",
+                                         "inicio del mensaje reenviado",
+                                         "転送されたメッセージ",
+                                         "転送メッセージ",
+                                         "元のメッセージ",
+                                         "forwarded e-mail",
+                                         "forwarded email",
+                                         "- forwarded by",
+                                         "原始邮件",
+                                         "原始郵件",
+                                         "mensagem encaminhada",
+                                         "messaggio inoltrato",
+                                         "messaggio originale",
+                                         "message transmis"};
 
 enum class Field { kFrom, kTo, kCc, kDate, kSubject, kOther, kNone };
 
@@ -156,20 +157,23 @@ bool IsMarkerLine(std::string_view lower_line) {
 // the line holds a sender label and at least two others.
 std::string Unflatten(std::string_view line) {
   static constexpr std::string_view kLabels[] = {
-      "From:", "To:", "Cc:", "CC:", "Sent:", "Date:", "Subject:", "Von:", "An:", "Gesendet:",
-      "Datum:", "Betreff:", "De :", "De:", "À :", "Envoyé :", "Objet :", "Para:", "Enviado:",
-      "Fecha:", "Asunto:", "差出人:", "宛先:", "送信日時:", "件名:", "日付:"};
+      "From:",   "To:",       "Cc:",      "CC:",      "Sent:",   "Date:",   "Subject:", "Von:",
+      "An:",     "Gesendet:", "Datum:",   "Betreff:", "De :",    "De:",     "À :",      "Envoyé :",
+      "Objet :", "Para:",     "Enviado:", "Fecha:",   "Asunto:", "差出人:", "宛先:",    "送信日時:",
+      "件名:",   "日付:",     "Date :",   "Sujet :",  "Pour :",  "Cc :"};
   std::vector<std::size_t> cuts;
   bool from = false;
   for (std::string_view label : kLabels) {
     for (std::size_t at = line.find(label); at != npos; at = line.find(label, at + 1)) {
       // A label starts a word: after a space, '>', '*' or the start ("…acme.com>To:").
-      const bool starts = at == 0 || line[at - 1] == ' ' || line[at - 1] == '>' ||
-                          line[at - 1] == '*' || line[at - 1] == '\t' ||
-                          std::isdigit(static_cast<unsigned char>(line[at - 1])) ||
-                          static_cast<unsigned char>(line[at - 1]) >= 0x80 ||
-                          (std::islower(static_cast<unsigned char>(line[at - 1])) &&
-                           std::isupper(static_cast<unsigned char>(label[0])));
+      const bool starts =
+          at == 0 || line[at - 1] == ' ' || line[at - 1] == '>' || line[at - 1] == '*' ||
+          line[at - 1] == '\t' || std::isdigit(static_cast<unsigned char>(line[at - 1])) ||
+          // "…09:26:50 MEZBetreff:": a long label glued to the value before it
+          (label.size() >= 6 && std::isalpha(static_cast<unsigned char>(line[at - 1]))) ||
+          static_cast<unsigned char>(line[at - 1]) >= 0x80 ||
+          (std::islower(static_cast<unsigned char>(line[at - 1])) &&
+           std::isupper(static_cast<unsigned char>(label[0])));
       if (!starts) continue;
       cuts.push_back(at > 0 && line[at - 1] == '*' ? at - 1 : at);  // "*From:*" stays whole
       from = from || label == "From:" || label == "Von:" || label == "De :" || label == "De:" ||
@@ -239,7 +243,8 @@ std::optional<InlineForward> ParseBlock(std::string_view rest_in, bool bare) {
       if (!indented && !block_goes_on) {
         std::size_t next_end = rest.find('\n', end + 1);
         if (next_end == npos) next_end = rest.size();
-        const std::string_view next = TrimLine(std::string_view(rest).substr(end + 1, next_end - end - 1));
+        const std::string_view next =
+            TrimLine(std::string_view(rest).substr(end + 1, next_end - end - 1));
         std::size_t ignored = npos;
         block_goes_on = next.empty() || LabelOf(next, &ignored) != Field::kNone;
       }
@@ -356,22 +361,24 @@ std::optional<InlineForward> FindInlineForward(std::string_view text) {
       if (auto forward = ParseBlock(text.substr(std::min(end + 1, text.size())), false)) {
         return forward;
       }
-    } else if (line.size() > 40 && line.find("subject:") != npos) {
-      // A whole block on one line, possibly after its marker ("----- Forwarded Message -----
-      // From: …To: …Subject: …").
-      const std::string_view original_line = text.substr(pos, end - pos);
-      std::string lines = Unflatten(original_line);
-      if (lines.find('\n') != npos) {
-        const std::size_t first_break = lines.find('\n');
-        const std::string head = Lower(lines.substr(0, first_break));
-        const bool marked = IsMarkerLine(head);
-        std::string block = (marked || TrimLine(head).empty()) ? lines.substr(first_break + 1)
-                                                              : lines;
-        block += "\n\n";
-        block += text.substr(std::min(end + 1, text.size()));
-        if (auto forward = ParseBlock(block, !marked)) return forward;
-      }
     } else {
+      if (line.size() > 40 &&
+          (line.find("from:") != npos || line.find("von:") != npos || line.find("de :") != npos ||
+           line.find("de:") != npos || line.find("差出人") != npos)) {
+        // A whole block on one line, possibly after its marker ("----- Forwarded Message
+        // ----- From: …To: …Subject: …").
+        const std::string_view original_line = text.substr(pos, end - pos);
+        const std::string lines = Unflatten(original_line);
+        if (const std::size_t first_break = lines.find('\n'); first_break != npos) {
+          const std::string head = Lower(lines.substr(0, first_break));
+          const bool marked = IsMarkerLine(head);
+          std::string block =
+              (marked || TrimLine(head).empty()) ? lines.substr(first_break + 1) : lines;
+          block += "\n\n";
+          block += text.substr(std::min(end + 1, text.size()));
+          if (auto forward = ParseBlock(block, !marked)) return forward;
+        }
+      }
       std::string_view unquoted = TrimLine(line);
       while (!unquoted.empty() && (unquoted.front() == '>' || unquoted.front() == ' ')) {
         unquoted.remove_prefix(1);
@@ -379,6 +386,99 @@ std::optional<InlineForward> FindInlineForward(std::string_view text) {
       std::size_t value_start = npos;
       if (LabelOf(std::string_view(unquoted), &value_start) == Field::kFrom) {
         if (auto forward = ParseBlock(text.substr(pos), true)) return forward;
+      }
+    }
+    pos = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::optional<InlineForward> FindAttributedQuote(std::string_view text) {
+  static constexpr std::string_view kOpeners[] = {"On ", "Le ", "Am ", "El ", "Em "};
+  static constexpr std::string_view kVerbs[] = {
+      "wrote:", "a écrit :", "a écrit:", "schrieb:", "escribió:", "escreveu:", ">:"};
+  std::size_t pos = 0;
+  for (int lines = 0; pos < text.size() && lines < 400; ++lines) {
+    std::size_t end = text.find('\n', pos);
+    if (end == npos) end = text.size();
+    std::string line(TrimLine(text.substr(pos, end - pos)));
+    if (line.substr(0, 3) == "\xEF\xBB\xBF") line.erase(0, 3);
+    std::size_t body_start = end + 1;
+    bool opens = false;
+    for (std::string_view o : kOpeners) opens = opens || line.rfind(o, 0) == 0;
+    if (opens && line.find('@') != npos && line.size() < 200) {
+      // Gmail wraps a long attribution: "…<john@example.org>" / "wrote:".
+      if (body_start < text.size()) {
+        std::size_t next_end = text.find('\n', body_start);
+        if (next_end == npos) next_end = text.size();
+        const std::string_view next = TrimLine(text.substr(body_start, next_end - body_start));
+        if (next == "wrote:" || next == "a écrit :" || next == "schrieb:" || next == "escribió:") {
+          line += " ";
+          line += next;
+          body_start = next_end + 1;
+        }
+      }
+      std::string_view verb;
+      for (std::string_view v : kVerbs) {
+        if (line.size() >= v.size() && line.compare(line.size() - v.size(), v.size(), v) == 0) {
+          verb = v;
+          break;
+        }
+      }
+      const std::string address = FirstAddress(line);
+      if (!verb.empty() && !address.empty()) {
+        InlineForward forward;
+        const std::size_t at = line.find(address);
+        std::size_t name_end = line.rfind('<', at);
+        if (name_end == npos || name_end + 12 < at) name_end = at;
+        std::string_view head = TrimLine(std::string_view(line).substr(3, name_end - 3));
+        std::string name;
+        // A quoted name ("John Doe", « John Doe »), else the words after the date's comma.
+        for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"\"", "\""},
+                                   {"\xC2\xAB", "\xC2\xBB"}}) {
+          const std::size_t q2 = head.rfind(close);
+          const std::size_t q1 = q2 == npos || q2 == 0 ? npos : head.rfind(open, q2 - 1);
+          if (q1 != npos && q2 != npos && name.empty()) {
+            name = std::string(TrimLine(head.substr(q1 + open.size(), q2 - q1 - open.size())));
+            head = TrimLine(head.substr(0, q1));
+          }
+        }
+        if (name.empty()) {
+          // "Wed, Oct 27, 2021 at 9:31 AM John Doe": the name follows the time.
+          for (std::string_view mark : {" AM ", " PM ", " am ", " pm "}) {
+            if (const std::size_t m = head.rfind(mark); m != npos && name.empty()) {
+              name = std::string(TrimLine(head.substr(m + mark.size())));
+              head = head.substr(0, m + mark.size() - 1);
+            }
+          }
+        }
+        if (name.empty()) {
+          if (const std::size_t comma = head.rfind(", "); comma != npos) {
+            name = std::string(TrimLine(head.substr(comma + 2)));
+            head = head.substr(0, comma);
+          }
+        }
+        while (!head.empty() && (head.back() == ',' || head.back() == ' ')) head.remove_suffix(1);
+        if (verb == "schrieb:") {
+          // "Am 28/10/2021, 12:46 schrieb "Name" <a@b>:" and "Am …, schrieb Name <a@b>:".
+          if (const std::size_t s = head.find(" schrieb"); s != npos) head = head.substr(0, s);
+        }
+        forward.from = NormalizeAddressLine(name.empty() ? address : name + " <" + address + ">");
+        forward.date = std::string(TrimLine(head));
+        forward.body = Unquote(text.substr(std::min(body_start, text.size())));
+        // Outlook for Mac indents the quoted message by four spaces.
+        std::string unindented;
+        for (std::size_t p = 0; p < forward.body.size();) {
+          std::size_t e = forward.body.find('\n', p);
+          if (e == npos) e = forward.body.size();
+          std::string_view l = std::string_view(forward.body).substr(p, e - p);
+          if (l.substr(0, 4) == "    ") l.remove_prefix(4);
+          unindented.append(l);
+          if (e < forward.body.size()) unindented += '\n';
+          p = e + 1;
+        }
+        forward.body = std::move(unindented);
+        return forward;
       }
     }
     pos = end + 1;

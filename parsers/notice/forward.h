@@ -23,6 +23,13 @@ struct InlineForward {
 // "Name <address>". Needs a sender line: a block without one is not taken for a forward.
 std::optional<InlineForward> FindInlineForward(std::string_view text);
 
+// A quotation under an attribution line, as Outlook for Mac forwards and every client replies:
+// "On 28/10/2021 12:46, "Jane" <jane@example.org> wrote:" (and "Le … a écrit :", "Am …
+// schrieb …:", "El … escribió:"), then the message, indented or "> "-quoted. Gives the sender,
+// the date as written and the unquoted text; no subject. Only staff messages are read so
+// (understand.cc): a sender quoting someone is not forwarding that person's notice.
+std::optional<InlineForward> FindAttributedQuote(std::string_view text);
+
 // A header block at the very start of `text`, as in the text file Outlook saves a message to
 // ("From:<TAB>Name", "Sent:<TAB>Monday, …", "To:", "Subject:", blank line, body), or nullopt.
 std::optional<InlineForward> HeaderBlockAtStart(std::string_view text);

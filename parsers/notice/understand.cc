@@ -179,13 +179,36 @@ Extracted MessageText(const Entity& root, Notice& notice) {
   return out;
 }
 
+// "RE: FW: Takedown" -> "Takedown": the subject a forward or reply was written under.
+std::string WithoutPrefixes(std::string_view subject) {
+  for (bool again = true; again;) {
+    again = false;
+    while (!subject.empty() && subject.front() == ' ') subject.remove_prefix(1);
+    for (std::string_view prefix : {"re:", "fw:", "fwd:", "wg:", "aw:", "tr:", "tr :", "rv:",
+                                    "re :", "enc:", "r:", "i:"}) {
+      if (AsciiLower(subject.substr(0, prefix.size())) == prefix) {
+        subject.remove_prefix(prefix.size());
+        again = true;
+      }
+    }
+  }
+  return std::string(subject);
+}
+
 // Appends the inline forwards inside `text` as layers under `base` (whose body `text` is).
-std::vector<Layer> InlineLayers(Layer base, const std::string& text) {
+std::vector<Layer> InlineLayers(Layer base, const std::string& text, const Intake& intake) {
   std::vector<Layer> layers;
   base.body = text;
   layers.push_back(std::move(base));
   while (static_cast<int>(layers.size()) < kMaxLayers) {
     auto forward = FindInlineForward(layers.back().body);
+    if (!forward && layers.back().from && intake.IsStaff(*layers.back().from)) {
+      // Staff forwarding as Outlook for Mac does: "On …, Jane <jane@…> wrote:".
+      forward = FindAttributedQuote(layers.back().body);
+      if (forward && layers.back().subject) {
+        forward->subject = WithoutPrefixes(*layers.back().subject);
+      }
+    }
     if (!forward) break;
     Layer inner;
     inner.from = forward->from;
@@ -218,7 +241,7 @@ void CollectOffice(OfficeMail mail, Notice& notice, const Intake& intake,
   layer.to = mail.to;
   layer.date = mail.date;
   layer.subject = mail.subject;
-  std::vector<Layer> layers = InlineLayers(std::move(layer), mail.body);
+  std::vector<Layer> layers = InlineLayers(std::move(layer), mail.body, intake);
   for (auto& l : layers) chain.push_back(std::move(l));
   for (auto& [name, bytes] : mail.files) {
     if (static_cast<int>(chain.size()) >= kMaxLayers) break;
@@ -253,10 +276,10 @@ void CollectMessage(const Entity& root, Notice& notice, const Intake& intake,
   if (auto id = headers.Raw("Message-ID")) top.message_id = std::string(*id);
   Extracted extracted = MessageText(root, notice);
   top.links = extracted.links;
-  std::vector<Layer> layers = InlineLayers(top, extracted.text);
+  std::vector<Layer> layers = InlineLayers(top, extracted.text, intake);
   if (!extracted.html_text.empty()) {
     // multipart/alternative: the part that shows the forward more clearly wins.
-    std::vector<Layer> html = InlineLayers(top, extracted.html_text);
+    std::vector<Layer> html = InlineLayers(top, extracted.html_text, intake);
     if (Score(html, intake) > Score(layers, intake)) layers = std::move(html);
   }
   for (auto& l : layers) chain.push_back(std::move(l));
@@ -286,7 +309,7 @@ void CollectMessage(const Entity& root, Notice& notice, const Intake& intake,
         saved.cc = block->cc;
         saved.date = block->date;
         saved.subject = block->subject;
-        for (auto& l : InlineLayers(std::move(saved), block->body)) chain.push_back(std::move(l));
+        for (auto& l : InlineLayers(std::move(saved), block->body, intake)) chain.push_back(std::move(l));
         return;
       }
       case Carrier::kTnef:
@@ -453,7 +476,7 @@ Notice UnderstandText(std::string_view text, const Intake& intake) {
   const std::string body = text::IsValidUtf8(text)
                                ? text::NormalizeNfc(text)
                                : text::ToUtf8(text, "", &notice.findings, "text");
-  std::vector<Layer> chain = InlineLayers(Layer{}, body);
+  std::vector<Layer> chain = InlineLayers(Layer{}, body, intake);
   if (chain.size() > 1) {
     ChooseOriginal(chain, notice, intake);
   } else {

@@ -199,6 +199,47 @@ BOOST_AUTO_TEST_CASE(a_saved_outlook_message_keeps_its_sent_date) {
   BOOST_TEST(as_text.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
 }
 
+BOOST_AUTO_TEST_CASE(a_block_flattened_onto_one_line) {
+  // Yahoo's text part, and poor HTML-to-text converters, lose the header lines' breaks.
+  const Notice notice = FromMessage(Outer(
+      "   ----- Weitergeleitete Nachricht ----- Von: Owner <owner@example.org>An: "
+      "\"legal@example.org\" <legal@example.org>Gesendet: Montag, 23. November 2026, 09:26:50 "
+      "MEZBetreff: Takedown\n" + std::string(kNoticeBody)));
+  BOOST_TEST(notice.original.from.value_or("") == "Owner <owner@example.org>");
+  BOOST_TEST(notice.original.date.value_or("") == "Montag, 23. November 2026, 09:26:50 MEZ");
+  BOOST_TEST(notice.original.subject.value_or("") == "Takedown");
+  BOOST_TEST(notice.original.to.value_or("") == "legal@example.org");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_subject_does_not_swallow_the_body) {
+  // New Outlook starts the body right under the headers.
+  const Notice notice = FromMessage(Outer(
+      "From: Owner <owner@example.org>\nDate: Monday, 23 November 2026 at 09:00\n"
+      "To: legal@example.org\nSubject: A very long subject line about a photograph on Commons x\n"
+      "Dear Foundation,\nmy photograph is copied.\n\n" + std::string(kNoticeBody)));
+  BOOST_TEST(notice.original.subject.value_or("") ==
+             "A very long subject line about a photograph on Commons x");
+}
+
+BOOST_AUTO_TEST_CASE(an_attribution_under_a_staff_forward_names_the_original) {
+  // Outlook for Mac forwards under "On …, Name <address> wrote:" with the message indented.
+  const std::string quoted =
+      "FYI\n\nOn 23/11/2026 09:05, \"Owner\" <owner@example.org> wrote:\n\n    " +
+      std::string(kNoticeBody);
+  const Notice by_staff = FromMessage(
+      "From: Robin <robin@wikimedia.org>\r\nSubject: FW: Takedown\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n" + quoted);
+  BOOST_TEST(by_staff.original.from.value_or("") == "Owner <owner@example.org>");
+  BOOST_TEST(by_staff.original.date.value_or("") == "23/11/2026 09:05");
+  BOOST_TEST(by_staff.original.subject.value_or("") == "Takedown");
+  BOOST_TEST(by_staff.body.find("    I have") == std::string::npos);
+  // A sender quoting someone else is not forwarding that person's notice.
+  const Notice by_sender = FromMessage(
+      "From: Sender <sender@example.net>\r\nSubject: Takedown\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n" + quoted);
+  BOOST_TEST(by_sender.original.from.value_or("") == "Sender <sender@example.net>");
+}
+
 BOOST_AUTO_TEST_CASE(plain_text_is_a_body) {
   const Notice notice = UnderstandText(kNoticeBody);
   BOOST_TEST(!notice.original.from);
