@@ -1,6 +1,7 @@
 #include "parsers/notice/understand.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "parsers/notice/forward.h"
@@ -370,14 +371,25 @@ void ResolveTargets(Notice& notice, const std::vector<std::string>& links) {
   notice.targets.reserve(urls.size() + links.size());
   // The same page written two ways (mobile host, "index.php?title=", percent-encoded) is one
   // target: staff act on pages, not on spellings.
-  std::unordered_set<std::string> pages;
+  // Pages are kept by hash, checked against the target on a match: a notice may name a
+  // million URLs, and a set of keys would double what they cost.
+  std::unordered_multimap<std::size_t, std::size_t> pages;  // hash -> index in targets
+  pages.reserve(urls.size() + links.size());
+  const auto same_page = [](const wikiurl::Target& a, const wikiurl::Target& b) {
+    return a.site == b.site && a.title == b.title && a.oldid == b.oldid;
+  };
   auto add = [&](const std::string& url) {
     if (url.rfind("mailto:", 0) == 0 || !seen.insert(url).second) return;
     wikiurl::Target target = wikiurl::Resolve(url);
     if (target.in_scope && target.site && target.title) {
-      const std::string key = *target.site + "\n" + *target.title + "\n" +
-                              (target.oldid ? std::to_string(*target.oldid) : "");
-      if (!pages.insert(key).second) return;
+      const std::size_t hash = std::hash<std::string_view>()(*target.site) * 31 +
+                               std::hash<std::string_view>()(*target.title) +
+                               static_cast<std::size_t>(target.oldid.value_or(-1));
+      const auto [first, last] = pages.equal_range(hash);
+      for (auto it = first; it != last; ++it) {
+        if (same_page(notice.targets[it->second], target)) return;
+      }
+      pages.emplace(hash, notice.targets.size());
     }
     notice.targets.push_back(std::move(target));
   };
