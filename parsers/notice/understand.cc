@@ -122,6 +122,7 @@ Extracted MessageText(const Entity& root, Notice& notice) {
       const std::string text = leaf->Text(&notice.findings).value_or("");
       if (HeaderBlockAtStart(text)) {
         out.carriers.emplace_back(Carrier::kOutlookText, leaf);
+        info.size = leaf->RawBody().size();
         notice.attachments.push_back(std::move(info));
         continue;
       }
