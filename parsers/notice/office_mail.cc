@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
+#include "parsers/notice/rtf_text.h"
 #include "parsers/text/charset.h"
 
 // libytnef's headers are C without linkage guards, and #define WORD, DWORD and BYTE: kept to
@@ -249,6 +251,22 @@ std::string WithoutLongSubject(std::string_view bytes, std::string* subject, boo
   return out;
 }
 
+// Outlook often keeps a message's only body in PR_RTF_COMPRESSED ([MS-OXRTFCP]); libytnef
+// decompresses it, RtfToText reads it.
+std::string CompressedRtfText(const std::string_view compressed) {
+  if (compressed.size() < 16 || compressed.size() > (64u << 20)) return {};
+  std::string copy(compressed);
+  variableLength value{reinterpret_cast<BYTE*>(copy.data()), static_cast<int>(copy.size())};
+  int size = 0;
+  BYTE* rtf = DecompressRTF(&value, &size);
+  if (!rtf) return {};
+  std::string text = size > 0 ? RtfToText(std::string_view(reinterpret_cast<const char*>(rtf),
+                                                           static_cast<std::size_t>(size)))
+                              : std::string();
+  std::free(rtf);  // allocated by libytnef with calloc
+  return text;
+}
+
 }  // namespace
 
 std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
@@ -314,6 +332,13 @@ std::optional<OfficeMail> ReadTnef(std::string_view bytes, Findings* findings,
                                                       static_cast<std::size_t>(tnef.body.size)),
                                      "windows-1252", findings, where));
   }
+  if (mail.body.empty()) {
+    if (variableLength* rtf = MAPIFindProperty(props, PROP_TAG(PT_BINARY, 0x1009));
+        rtf != MAPI_UNDEFINED && rtf->size > 0) {
+      mail.body = CompressedRtfText(std::string_view(reinterpret_cast<const char*>(rtf->data),
+                                                     static_cast<std::size_t>(rtf->size)));
+    }
+  }
   for (Attachment* a = tnef.starting_attach.next; a != nullptr; a = a->next) {
     if (a->FileData.size <= 0) continue;
     std::string filename;
@@ -359,6 +384,8 @@ std::optional<OfficeMail> ReadOutlookMsg(std::string_view bytes, Findings* findi
     mail.subject = subject;
   }
   mail.body = MsgString(ole.get(), PR_BODY, findings, where);
+  if (mail.body.empty())
+    mail.body = CompressedRtfText(ReadStream(ole.get(), "__substg1.0_10090102"));
   // The fixed-size properties: a 32-byte header, then 16-byte entries (tag, flags, value).
   const std::string props = ReadStream(ole.get(), "__properties_version1.0");
   for (std::size_t at = 32; at + 16 <= props.size(); at += 16) {

@@ -8,6 +8,7 @@
 
 #include "parsers/mime/message.h"
 #include "parsers/notice/forward.h"
+#include "parsers/notice/office_mail.h"
 #include "tests/parsers/notice/forward_gen.h"
 
 namespace dmca::parsers::notice {
@@ -91,8 +92,20 @@ BOOST_AUTO_TEST_CASE(generated_set_uses_only_reserved_domains) {
     const std::size_t crlf = mail.raw.find("\r\n\r\n"), lf = mail.raw.find("\n\n");
     CheckDomains(mail.id, mail.raw.substr(0, std::min(crlf, lf)));
     for (const auto* leaf : message.Leaves()) {
-      CheckDomains(mail.id, leaf->DecodedBody());
       CheckDomains(mail.id, leaf->headers().Decoded("From").value_or(""));
+      const std::string bytes = leaf->DecodedBody();
+      // Outlook's containers hold compressed or UTF-16 text: check what they are read as.
+      std::optional<OfficeMail> office;
+      if (leaf->MimeType() == "application/ms-tnef") office = ReadTnef(bytes, nullptr, "");
+      if (leaf->MimeType() == "application/vnd.ms-outlook") {
+        office = ReadOutlookMsg(bytes, nullptr, "");
+      }
+      if (office) {
+        CheckDomains(mail.id, office->from.value_or("") + " " + office->to.value_or("") + " " +
+                                  office->body);
+      } else {
+        CheckDomains(mail.id, bytes);
+      }
     }
   }
 }

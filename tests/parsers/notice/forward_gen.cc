@@ -309,6 +309,7 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
   OfficeFields office{o.envelope.name, o.envelope.address, kIntakeAddress, o.envelope.subject,
                       o.notice,        o.when.year,        o.when.month,   o.when.day,
                       o.when.hour,     o.when.minute,      o.when.second};
+  office.rtf_only = n % 2 == 0;
   switch (carrier) {
     case Carrier::kRfc822:
       attachment = "Content-Type: message/rfc822\nContent-Disposition: attachment\n\n" + message;
@@ -360,8 +361,11 @@ GeneratedMail Attached(int n, Carrier carrier, Lang lang, int levels) {
                     attachment + "\n--mix-b--\n";
   if (n % 2 == 1) raw = Crlf(raw);
   char id[96];
-  std::snprintf(id, sizeof id, "attached/%s/%s/%d%s", CarrierName(carrier),
-                std::string(LangName(lang)).c_str(), levels, name_only ? "/name-only" : "");
+  std::snprintf(id, sizeof id, "attached/%s/%s/%d%s%s", CarrierName(carrier),
+                std::string(LangName(lang)).c_str(), levels, name_only ? "/name-only" : "",
+                office.rtf_only && (carrier == Carrier::kTnef || carrier == Carrier::kMsg)
+                    ? "/rtf"
+                    : "");
   return {id, raw, o.envelope.address, want_date, o.envelope.subject, levels};
 }
 

@@ -81,6 +81,59 @@ void MapiString(std::string& out, unsigned id, const std::string& utf8) {
   while (out.size() % 4 != 0) out += '\0';
 }
 
+// The body as RTF: "\par" line ends, "\uN?" for anything beyond ASCII.
+std::string ToRtf(std::string_view utf8) {
+  std::string out = "{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0 Calibri;}}\\f0 ";
+  for (std::size_t i = 0; i < utf8.size();) {
+    const unsigned char c = static_cast<unsigned char>(utf8[i]);
+    std::uint32_t cp = c;
+    std::size_t len = 1;
+    if (c >= 0xE0) {
+      cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) | (utf8[i + 2] & 0x3F);
+      len = 3;
+    } else if (c >= 0xC0) {
+      cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F);
+      len = 2;
+    }
+    i += len;
+    if (cp == '\n') {
+      out += "\\par\n";
+    } else if (cp == '\\' || cp == '{' || cp == '}') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else {
+      out += "\\u" + std::to_string(cp < 0x8000 ? cp : static_cast<int>(cp) - 65536) + "?";
+    }
+  }
+  return out + "}";
+}
+
+// [MS-OXRTFCP] compressed RTF using literals only (a control byte of 0 before each 8 bytes):
+// valid LZFu that any reader decompresses, without writing a compressor.
+std::string CompressedRtf(const std::string& rtf) {
+  std::string body;
+  for (std::size_t i = 0; i < rtf.size(); i += 8) {
+    body += '\0';
+    body += rtf.substr(i, 8);
+  }
+  std::string out;
+  Put32(out, static_cast<std::uint32_t>(body.size() + 12));  // COMPSIZE: all after itself
+  Put32(out, static_cast<std::uint32_t>(rtf.size()));        // RAWSIZE
+  Put32(out, 0x75465A4C);                                    // "LZFu"
+  Put32(out, 0);                                             // CRC, unchecked by readers
+  return out + body;
+}
+
+void MapiBinary(std::string& out, unsigned id, const std::string& bytes) {
+  Put32(out, (id << 16) | 0x0102);  // PT_BINARY
+  Put32(out, 1);
+  Put32(out, static_cast<std::uint32_t>(bytes.size()));
+  out += bytes;
+  while (out.size() % 4 != 0) out += '\0';
+}
+
 }  // namespace
 
 std::string WriteTnef(const OfficeFields& f) {
@@ -102,7 +155,11 @@ std::string WriteTnef(const OfficeFields& f) {
   MapiString(props, 0x0C1F, f.sender_address);
   MapiString(props, 0x0037, f.subject);
   MapiString(props, 0x0E04, f.to);
-  MapiString(props, 0x1000, f.body);
+  if (f.rtf_only) {
+    MapiBinary(props, 0x1009, CompressedRtf(ToRtf(f.body)));  // PR_RTF_COMPRESSED
+  } else {
+    MapiString(props, 0x1000, f.body);
+  }
   Put32(props, (0x0039u << 16) | 0x0040);  // PR_CLIENT_SUBMIT_TIME, PT_SYSTIME
   Put64(props, Filetime(f));
   Attribute(out, 1, (0x0006u << 16) | 0x9003, props);  // attMAPIProps
@@ -123,7 +180,11 @@ std::string WriteMsg(const OfficeFields& f) {
   stream("__substg1.0_0C1F001F", Utf16Le(f.sender_address));
   stream("__substg1.0_0037001F", Utf16Le(f.subject));
   stream("__substg1.0_0E04001F", Utf16Le(f.to));
-  stream("__substg1.0_1000001F", Utf16Le(f.body));
+  if (f.rtf_only) {
+    stream("__substg1.0_10090102", CompressedRtf(ToRtf(f.body)));
+  } else {
+    stream("__substg1.0_1000001F", Utf16Le(f.body));
+  }
   std::string props(32, '\0');  // [MS-OXMSG] §2.4.1.1: the top-level message's header
   Put32(props, (0x0039u << 16) | 0x0040);
   Put32(props, 0x6);  // readable, writable

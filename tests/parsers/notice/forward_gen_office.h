@@ -10,6 +10,7 @@ namespace dmca::parsers::notice::testing {
 struct OfficeFields {
   std::string sender_name, sender_address, to, subject, body;  // UTF-8
   int year, month, day, hour, minute, second;                  // UTC
+  bool rtf_only = false;  // the body only as PR_RTF_COMPRESSED, as Outlook often sends it
 };
 
 std::string WriteTnef(const OfficeFields& f);
