@@ -53,8 +53,8 @@ int RunIngest(Context& ctx, const Args& args) {
                 << (elapsed > 0 ? s.read / elapsed : 0) << "/s)   " << std::flush;
       };
     }
-    const pipeline::RunStats stats =
-        pipeline::IngestAll(*source, **store, *ctx.clock, std::move(runner_options));
+    const pipeline::RunStats stats = pipeline::IngestAll(
+        *source, **store, *ctx.clock, std::move(runner_options), ctx.config.intake);
     if (ctx.interactive) ctx.err << "\r\033[K";
     ctx.out << what << ": " << Totals(stats) << "\n";
     if (!stats.status.ok()) {

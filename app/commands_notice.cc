@@ -19,11 +19,11 @@ namespace dmca::app {
 namespace {
 
 // A message file read as a message, a plain text file as a notice body (CONTRACT.md).
-parsers::notice::Notice UnderstandInput(std::string bytes) {
+parsers::notice::Notice UnderstandInput(std::string bytes, const parsers::notice::Intake& intake) {
   if (LooksLikeMessage(bytes)) {
-    return parsers::notice::Understand(parsers::mime::Message::Parse(std::move(bytes)));
+    return parsers::notice::Understand(parsers::mime::Message::Parse(std::move(bytes)), intake);
   }
-  return parsers::notice::UnderstandText(bytes);
+  return parsers::notice::UnderstandText(bytes, intake);
 }
 
 int RunParse(Context& ctx, const Args& args) {
@@ -39,7 +39,7 @@ int RunCheck(Context& ctx, const Args& args) {
   if (args.positionals().size() != 1) return UsageError(ctx, "check", "expects one FILE");
   auto bytes = ReadInput(args.positionals()[0]);
   if (!bytes.ok()) return Fail(ctx, bytes.status());
-  const auto notice = UnderstandInput(std::move(bytes).value());
+  const auto notice = UnderstandInput(std::move(bytes).value(), ctx.config.intake);
   if (args.Has("--json")) {
     ctx.out << model::Stringify(model::CheckToJson(notice)) << "\n";
   } else {
@@ -76,7 +76,7 @@ int RunRender(Context& ctx, const Args& args) {
   if (!bytes.ok()) return Fail(ctx, bytes.status());
   auto options = MakeRenderOptions(ctx);
   if (!options.ok()) return Fail(ctx, options.status());
-  const auto notice = UnderstandInput(std::move(bytes).value());
+  const auto notice = UnderstandInput(std::move(bytes).value(), ctx.config.intake);
   auto pages = archive::RenderNotice(notice, options->options());
   if (!pages.ok()) return Fail(ctx, pages.status());
   if (args.Has("--json")) {

@@ -201,9 +201,10 @@ int RunFetch(Context& ctx, const Args& args) {
     source = pipeline::OpenImapSource(options, store->get());
   }
   if (!source.ok()) return Fail(ctx, source.status());
-  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock);
-  ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases << " new, "
-          << stats.duplicates << " duplicates, " << stats.needs_review << " to review\n";
+  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake);
+  ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases
+          << " new, " << stats.duplicates << " duplicates, " << stats.needs_review
+          << " to review\n";
   if (!stats.status.ok()) return Fail(ctx, stats.status);
   return stats.errors ? kExitTempFail : kExitOk;
 }

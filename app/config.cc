@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 namespace dmca::app {
 namespace {
@@ -21,6 +22,8 @@ const std::set<std::string>& KnownKeys() {
                                              "archive.marker",
                                              "templates.dir",
                                              "wikiurl.siteinfo_dir",
+                                             "intake.staff_domains",
+                                             "intake.staff_addresses",
                                              "staff.user",
                                              "mediawiki.delete_reason",
                                              "mediawiki.restore_reason",
@@ -128,6 +131,23 @@ void ReadMail(const AbstractConfiguration& conf, const std::string& s, MailServe
   m->timeout_seconds = conf.getInt(s + ".timeout", m->timeout_seconds);
 }
 
+// "a, b ,c" -> {"a", "b", "c"}; empty items dropped.
+std::vector<std::string> CommaList(const std::string& value) {
+  std::vector<std::string> items;
+  std::size_t pos = 0;
+  while (pos <= value.size()) {
+    std::size_t end = value.find(',', pos);
+    if (end == std::string::npos) end = value.size();
+    const std::size_t b = value.find_first_not_of(" \t", pos);
+    if (b != std::string::npos && b < end) {
+      const std::size_t e = value.find_last_not_of(" \t", end - 1);
+      items.push_back(value.substr(b, e - b + 1));
+    }
+    pos = end + 1;
+  }
+  return items;
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path) {
@@ -179,6 +199,12 @@ Result<Config> LoadConfig(const std::string& path) {
     config.foundation_interwiki =
         conf->getString("mediawiki.foundation_interwiki", config.foundation_interwiki);
     CollectSites(*conf, "mediawiki", &config.wiki_sites);
+    if (conf->hasProperty("intake.staff_domains")) {
+      config.intake.staff_domains = CommaList(conf->getString("intake.staff_domains"));
+    }
+    if (conf->hasProperty("intake.staff_addresses")) {
+      config.intake.staff_addresses = CommaList(conf->getString("intake.staff_addresses"));
+    }
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
   } catch (const Poco::Exception& e) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "parsers/base/status.h"
+#include "parsers/notice/understand.h"
 
 namespace dmca::app {
 
@@ -57,6 +58,7 @@ struct Config {
   int wiki_max_attempts = 6;                 // [mediawiki] max_attempts (per call)
   int execute_lease_seconds = 900;           // [mediawiki] lease: a claim older is taken over
   std::string foundation_interwiki = "wmf";  // [mediawiki] foundation_interwiki
+  parsers::notice::Intake intake;  // [intake] staff_domains, staff_addresses (comma lists)
   MailServerConfig pop3;
   MailServerConfig imap;
   std::string source_path;  // where the configuration came from ("" if defaults)

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <functional>
 #include <tuple>
 
+#include "parsers/notice/assertion.h"
 #include "parsers/notice/fields.h"
 #include "parsers/notice/text_scan.h"
 
@@ -115,71 +117,28 @@ Hit First(const ScanText& text, const Phrases& phrases, std::size_t from = 0) {
   return best;
 }
 
+// The first match the sender asserts: not inside a heading, a form's question or instruction,
+// or a quotation of the statute (IsAssertedAt).
+Hit FirstAsserted(const ScanText& text, const Phrases& phrases) {
+  Hit best;
+  for (std::string_view phrase : phrases) {
+    for (auto [b, e] = text.Find(phrase); b != npos; std::tie(b, e) = text.Find(phrase, e)) {
+      if (best.begin != npos && b >= best.begin) break;
+      std::size_t answer_end = npos;
+      if (IsAssertedAt(text, b, &answer_end)) {
+        // A form's question and its answer are the evidence together.
+        best = {b, answer_end == npos ? e : answer_end};
+        break;
+      }
+    }
+  }
+  return best;
+}
+
 Element Present(const char* name, const ScanText& text, Hit hit) {
   return {name, true, text.Sentence(hit.begin, hit.end)};
 }
 Element Absent(const char* name) { return {name, false, std::nullopt}; }
-
-// §512(c)(3)(A)(i) / §512(g)(3)(A): a signing formula followed by a name (or a placeholder the
-// publisher put in its place).
-Element SignatureElement(const ScanText& text, const Fields& fields) {
-  const std::string_view lower = text.lower();
-  // A form's or letter's statement that it is signed, wherever it stands.
-  for (std::string_view formula : {"full name", "full legal name", "electronically signed",
-                                   "electronicaily signed", "electronic signature", "signature:"}) {
-    if (auto [b, e] = text.Find(formula); b != npos) return Present("signature", text, {b, e});
-  }
-  // "/s/ Name" is an electronic signature by itself.
-  if (auto [b, e] = text.Find("/s/"); b != npos) return {"signature", true, text.LineAt(b)};
-  Hit best;
-  for (std::string_view closing : kClosings) {
-    for (auto [b, e] = text.Find(closing); b != npos; std::tie(b, e) = text.Find(closing, e)) {
-      // A closing opens its own short line ("Sincerely,"), not a sentence ("thanks to them").
-      std::size_t line_start = lower.rfind('\n', b == 0 ? 0 : b - 1);
-      line_start = (b == 0 || line_start == npos) ? 0 : line_start + 1;
-      std::size_t line_end = lower.find('\n', b);
-      if (line_end == npos) line_end = lower.size();
-      bool opens = true;
-      for (std::size_t k = line_start; k < b; ++k) {
-        if (!std::strchr(" \t*>-#0123456789.)", lower[k])) opens = false;
-      }
-      if (!opens || line_end - line_start > 60) continue;
-      // The closing must be followed, within a few lines, by a short non-empty line (a name).
-      std::size_t pos = lower.find('\n', e);
-      int lines = 0;
-      while (pos != npos && lines < 4) {
-        const std::size_t next = lower.find('\n', pos + 1);
-        std::string_view line = lower.substr(pos + 1, (next == npos ? lower.size() : next) - pos - 1);
-        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
-        while (!line.empty() && (line.front() == ' ' || line.front() == '*')) line.remove_prefix(1);
-        if (!line.empty() && line.size() < 80) {
-          if (!best || b > best.begin) best = {b, next == npos ? lower.size() : next};
-          break;
-        }
-        pos = next;
-        ++lines;
-      }
-    }
-  }
-  if (best) return {"signature", true, text.Clip(best.begin, best.end)};
-  // A publisher's redaction placeholder standing alone near the end, where the signer's name was.
-  for (std::string_view placeholder : {"[private]", "[redacted]"}) {
-    const std::size_t at = lower.rfind(placeholder);
-    if (at != npos && at > lower.size() * 2 / 3) {
-      std::size_t line_start = lower.rfind('\n', at);
-      line_start = line_start == npos ? 0 : line_start + 1;
-      std::size_t line_end = lower.find('\n', at);
-      if (line_end == npos) line_end = lower.size();
-      if (line_end - line_start < placeholder.size() + 16) return {"signature", true, text.LineAt(at)};
-    }
-  }
-  if (fields.signature) {
-    if (const std::size_t at = text.original().rfind(*fields.signature); at != npos) {
-      return {"signature", true, text.LineAt(at)};
-    }
-  }
-  return Absent("signature");
-}
 
 // An e-mail address, a telephone number or a postal address of the sender.
 Element ContactElement(const ScanText& text, const Fields& fields) {
@@ -231,30 +190,74 @@ Element WorkElement(const ScanText& text) {
   return Present("copyrighted_work", text, best);
 }
 
+// §512(c)(3)(A)(iii): the sentence or list naming the material. A URL standing on its own line
+// (a list item) is quoted with the line that introduces it ("… at the following URLs:").
 Element InfringingElement(const ScanText& text) {
   const std::string_view original = text.original();
-  std::size_t url = std::min(original.find("http://"), original.find("https://"));
-  for (std::string_view host : {"wikipedia.org/", "wikimedia.org/", "github.com/"}) {
-    url = std::min(url, original.find(host));
+  std::size_t url = npos;
+  // A Wikimedia (or, in the corpus, GitHub) address names the material; the first address of
+  // the notice may be the sender's own work.
+  for (std::string_view host : {"wikipedia.org/", "wikimedia.org/", "wikidata.org/",
+                                "wiktionary.org/", "wikisource.org/", "github.com/"}) {
+    if (const std::size_t at = original.find(host); at != npos) url = std::min(url, at);
   }
+  if (url == npos) url = std::min(original.find("http://"), original.find("https://"));
   if (url == npos) {
     const Hit hit = First(text, {"infringing material", "infringing content", "located at",
                                  "can be found at", "following url*", "following link*"});
     if (!hit) return Absent("infringing_material");
     return Present("infringing_material", text, hit);
   }
+  // Back to the start of the address token.
+  std::size_t begin = url;
+  while (begin > 0 && !std::isspace(static_cast<unsigned char>(original[begin - 1])) &&
+         original[begin - 1] != '<' && original[begin - 1] != '(') {
+    --begin;
+  }
+  std::size_t end = url;
+  while (end < original.size() && !std::isspace(static_cast<unsigned char>(original[end]))) ++end;
+  std::size_t line_begin = begin == 0 ? npos : original.rfind('\n', begin - 1);
+  line_begin = line_begin == npos ? 0 : line_begin + 1;
+  bool alone = true;  // only bullets, numbering or brackets before the address on its line
+  for (std::size_t k = line_begin; k < begin; ++k) {
+    if (!std::strchr(" \t*-#>0123456789.()[]<", original[k])) alone = false;
+  }
+  if (!alone) return {"infringing_material", true, text.Sentence(begin, end)};
+  // The introducing line, up to two lines above (a blank line may stand between).
+  std::size_t prev_end = line_begin == 0 ? npos : line_begin - 1;
+  for (int tries = 0; prev_end != npos && tries < 3; ++tries) {
+    std::size_t prev_begin = prev_end == 0 ? npos : original.rfind('\n', prev_end - 1);
+    prev_begin = prev_begin == npos ? 0 : prev_begin + 1;
+    const std::string_view prev = original.substr(prev_begin, prev_end - prev_begin);
+    if (prev.find_first_not_of(" \t\r") == npos) {
+      prev_end = prev_begin == 0 ? npos : prev_begin - 1;
+      continue;
+    }
+    std::string lower(prev);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::size_t last = lower.find_last_not_of(" \t\r*");
+    const bool introduces = (last != npos && lower[last] == ':') ||
+                            lower.find("following") != std::string::npos ||
+                            lower.find(" at") != std::string::npos;
+    if (introduces && lower.find("http") == std::string::npos) {
+      std::size_t stop = original.find('\n', end);
+      if (stop == npos) stop = original.size();
+      return {"infringing_material", true, text.Clip(prev_begin, stop)};
+    }
+    break;
+  }
   return {"infringing_material", true, text.LineAt(url)};
 }
 
 Element StatementElement(const char* name, const ScanText& text, const Phrases& phrases) {
-  const Hit hit = First(text, phrases);
+  const Hit hit = FirstAsserted(text, phrases);
   return hit ? Present(name, text, hit) : Absent(name);
 }
 
 // §512(c)(3)(A)(vi): accuracy AND, under penalty of perjury, authority to act.
 Element AccuracyElement(const ScanText& text) {
-  const Hit perjury = First(text, kPerjury);
-  if (!perjury || !First(text, kAccuracy) || !First(text, kAuthority)) {
+  const Hit perjury = FirstAsserted(text, kPerjury);
+  if (!perjury || !FirstAsserted(text, kAccuracy) || !FirstAsserted(text, kAuthority)) {
     return Absent("accuracy_and_authority_statement");
   }
   return Present("accuracy_and_authority_statement", text, perjury);
@@ -262,8 +265,8 @@ Element AccuracyElement(const ScanText& text) {
 
 // §512(g)(3)(D): consent to the Federal District Court's jurisdiction AND acceptance of service.
 Element JurisdictionElement(const ScanText& text) {
-  const Hit jurisdiction = First(text, kJurisdiction);
-  if (!jurisdiction || !First(text, kService)) return Absent("jurisdiction_consent");
+  const Hit jurisdiction = FirstAsserted(text, kJurisdiction);
+  if (!jurisdiction || !FirstAsserted(text, kService)) return Absent("jurisdiction_consent");
   return Present("jurisdiction_consent", text, jurisdiction);
 }
 
@@ -401,7 +404,7 @@ Analysis Analyze(std::string_view text_in, std::optional<Kind> kind) {
       break;
     case Kind::kCounterNotice: {
       // §512(g)(3)(C): the belief of mistake is stated under penalty of perjury.
-      Element mistake_element = First(text, kPerjury)
+      Element mistake_element = FirstAsserted(text, kPerjury)
                                     ? StatementElement("mistake_statement", text, kMistake)
                                     : Absent("mistake_statement");
       a.elements = {SignatureElement(text, a.fields), RemovedElement(text), std::move(mistake_element),
@@ -409,8 +412,7 @@ Analysis Analyze(std::string_view text_in, std::optional<Kind> kind) {
       break;
     }
     case Kind::kRetraction:
-      a.elements = {retraction ? Present("retraction_statement", text, retraction)
-                               : Absent("retraction_statement")};
+      a.elements = {StatementElement("retraction_statement", text, kRetraction)};
       break;
     case Kind::kOther:
       break;

@@ -12,13 +12,27 @@
 
 namespace dmca::parsers::notice {
 
+// Who is the Foundation's side of a forward ([intake] staff_domains, staff_addresses): their
+// messages are forwards and answers, never the notice's original sender.
+struct Intake {
+  std::vector<std::string> staff_domains = {"wikimedia.org", "wikimediafoundation.org"};
+  std::vector<std::string> staff_addresses;  // e.g. a desk's outside address
+
+  // True when the address in `address_line` ("Name <a@b>" or "a@b") is in a staff domain (or
+  // one of its subdomains) or is a staff address; false when it holds no address.
+  bool IsStaff(std::string_view address_line) const;
+};
+
 // The notice's original envelope, recovered under any number of forwards (a message/rfc822
-// attachment, or an inline "---------- Forwarded message ---------" / "-----Original
-// Message-----" / "Begin forwarded message:" block in the wordings of the common clients and
-// languages).
+// attachment, a .eml file, a TNEF winmail.dat, the text file Outlook saves, or an inline
+// "---------- Forwarded message ---------" / "-----Original Message-----" / Outlook rule /
+// "Begin forwarded message:" block in the wordings of the common clients and languages): the
+// innermost sender who is not staff. When there is none, `from`, `date` and `subject` are null
+// and a critical finding ("notice.original_unknown") sends the case to review.
 struct Original {
   std::optional<std::string> from;
   std::optional<std::string> to;
+  std::optional<std::string> cc;
   std::optional<std::string> date;
   std::optional<std::string> subject;
   std::optional<std::string> message_id;
@@ -44,9 +58,9 @@ struct Notice {
 };
 
 // Unwraps forwards, extracts the text, analyzes it and resolves its URLs.
-Notice Understand(const mime::Message& message);
+Notice Understand(const mime::Message& message, const Intake& intake = {});
 
-// A plain text file (not a message) read as a notice body.
-Notice UnderstandText(std::string_view text);
+// A plain text file (not a message) read as a notice body; a forward inside it is unwrapped.
+Notice UnderstandText(std::string_view text, const Intake& intake = {});
 
 }  // namespace dmca::parsers::notice

@@ -3,6 +3,7 @@
 #include <memory>
 #include <vector>
 
+#include "parsers/notice/understand.h"
 #include "pipeline/calendar/clock.h"
 #include "pipeline/runner/runner.h"
 #include "pipeline/runner/stage.h"
@@ -12,18 +13,21 @@
 namespace dmca::pipeline {
 
 // The ingest stages in order: hash, parse, dedupe, understand, classify, link, persist.
-std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock);
+// `intake` says who is staff, so that a forward is never taken for the notice's sender.
+std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock,
+                                                 const parsers::notice::Intake& intake = {});
 
 // Individual stages, for tests and other flows.
 std::unique_ptr<Stage> MakeHashStage(const Clock& clock);
 std::unique_ptr<Stage> MakeParseStage();
 std::unique_ptr<Stage> MakeDedupeStage(Store& store);
-std::unique_ptr<Stage> MakeUnderstandStage();
+std::unique_ptr<Stage> MakeUnderstandStage(const parsers::notice::Intake& intake = {});
 std::unique_ptr<Stage> MakeClassifyStage();
 std::unique_ptr<Stage> MakeLinkStage(Store& store, const Clock& clock);
 std::unique_ptr<Stage> MakePersistStage(Store& store, const Clock& clock);
 
 // The whole ingest: IngestStages over `source` into `store`.
-RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options = {});
+RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options = {},
+                   const parsers::notice::Intake& intake = {});
 
 }  // namespace dmca::pipeline

@@ -28,10 +28,11 @@ class ParseStage final : public Stage {
 
 class UnderstandStage final : public Stage {
  public:
+  explicit UnderstandStage(parsers::notice::Intake intake) : intake_(std::move(intake)) {}
   std::string_view Name() const override { return "understand"; }
   Result<StageResult> Run(Ingest& work) override {
     if (!work.message) return Status::Internal("understand before parse");
-    work.c.notice = parsers::notice::Understand(*work.message);
+    work.c.notice = parsers::notice::Understand(*work.message, intake_);
     work.c.targets.clear();
     for (const auto& target : work.c.notice.targets) {
       model::CaseTarget case_target;
@@ -40,26 +41,33 @@ class UnderstandStage final : public Stage {
     }
     return StageResult::kContinue;
   }
+
+ private:
+  parsers::notice::Intake intake_;
 };
 
 }  // namespace
 
 std::unique_ptr<Stage> MakeParseStage() { return std::make_unique<ParseStage>(); }
-std::unique_ptr<Stage> MakeUnderstandStage() { return std::make_unique<UnderstandStage>(); }
-std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock) {
+std::unique_ptr<Stage> MakeUnderstandStage(const parsers::notice::Intake& intake) {
+  return std::make_unique<UnderstandStage>(intake);
+}
+std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& clock,
+                                                 const parsers::notice::Intake& intake) {
   std::vector<std::unique_ptr<Stage>> stages;
   stages.push_back(MakeHashStage(clock));
   stages.push_back(MakeParseStage());
   stages.push_back(MakeDedupeStage(store));
-  stages.push_back(MakeUnderstandStage());
+  stages.push_back(MakeUnderstandStage(intake));
   stages.push_back(MakeClassifyStage());
   stages.push_back(MakeLinkStage(store, clock));
   stages.push_back(MakePersistStage(store, clock));
   return stages;
 }
 
-RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options) {
-  Runner runner(IngestStages(store, clock), std::move(options));
+RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options,
+                   const parsers::notice::Intake& intake) {
+  Runner runner(IngestStages(store, clock, intake), std::move(options));
   return runner.Run(source);
 }
 

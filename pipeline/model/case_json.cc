@@ -185,6 +185,7 @@ Object::Ptr CheckToJson(const notice::Notice& n) {
   original->set("date", Opt(n.original.date));
   original->set("subject", Opt(n.original.subject));
   original->set("to", Opt(n.original.to));
+  original->set("cc", Opt(n.original.cc));
   original->set("message_id", Opt(n.original.message_id));
   original->set("forward_depth", n.original.forward_depth);
 

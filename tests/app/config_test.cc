@@ -1,9 +1,10 @@
-#include <boost/test/unit_test.hpp>
+#include "app/config.h"
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include "app/config.h"
+#include <string>
+#include <vector>
 
 namespace dmca::app {
 namespace {
@@ -19,6 +20,26 @@ BOOST_AUTO_TEST_CASE(defaults_need_no_file) {
   BOOST_REQUIRE(config.ok());
   BOOST_TEST(config->store_path == "./dmca.db");
   BOOST_TEST(config->redaction_marker == "[redacted]");
+}
+
+BOOST_AUTO_TEST_CASE(intake_staff_defaults_and_lists) {
+  const auto defaults = LoadConfig(WriteConfig("dmca-empty.conf", ""));
+  BOOST_REQUIRE(defaults.ok());
+  const std::vector<std::string> wikimedia = {"wikimedia.org", "wikimediafoundation.org"};
+  BOOST_TEST(defaults->intake.staff_domains == wikimedia);
+  BOOST_TEST(defaults->intake.IsStaff("Legal <legal@wikimedia.org>"));
+  BOOST_TEST(!defaults->intake.IsStaff("owner@example.org"));
+  const auto config =
+      LoadConfig(WriteConfig("dmca-intake.conf",
+                             "[intake]\nstaff_domains = staff.example.org , example.net\n"
+                             "staff_addresses = desk@example.com\n"));
+  BOOST_REQUIRE_MESSAGE(config.ok(), config.status().ToString());
+  const std::vector<std::string> domains = {"staff.example.org", "example.net"};
+  BOOST_TEST(config->intake.staff_domains == domains);
+  BOOST_TEST(config->intake.IsStaff("Desk <DESK@example.com>"));
+  BOOST_TEST(config->intake.IsStaff("a@mail.example.net"));
+  BOOST_TEST(!config->intake.IsStaff("a@wikimedia.org"));
+  BOOST_TEST(!config->intake.IsStaff("other@example.com"));
 }
 
 BOOST_AUTO_TEST_CASE(sections_are_read) {

@@ -6,6 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <Poco/JSON/Parser.h>
+
+#include "parsers/notice/understand.h"
 #include "pipeline/model/case.h"
 #include "pipeline/model/case_json.h"
 #include "tests/pipeline/test_util.h"
@@ -33,6 +36,22 @@ BOOST_AUTO_TEST_CASE(state_names_round_trip) {
   BOOST_TEST(!StateFromName("pending-approval").has_value());
   BOOST_TEST(TargetStateName(TargetState::kDeleted) == "deleted");
   BOOST_TEST(TargetStateFromName("restored") == std::optional(TargetState::kRestored));
+}
+
+BOOST_AUTO_TEST_CASE(a_forward_without_an_outside_sender_goes_to_review) {
+  // Issue 8: a complete notice forwarded by staff with its original sender lost is never
+  // queued for approval under the forwarder's name.
+  const auto message = parsers::mime::Message::Parse(
+      "From: Robin <robin@wikimedia.org>\r\nSubject: Fwd: notice\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+      "My copyrighted photograph is copied at https://commons.wikimedia.org/wiki/File:X.jpg\n"
+      "I have a good faith belief that this use is not authorized by the copyright owner, its "
+      "agent, or the law. The information in this notice is accurate, and under penalty of "
+      "perjury, I am the owner.\n\nSincerely,\nPat Example\npat@example.org\n");
+  const auto notice = parsers::notice::Understand(message);
+  BOOST_TEST(notice.analysis.complete);
+  BOOST_TEST(!notice.original.from.has_value());
+  BOOST_TEST(StateName(InitialState(notice, {})) == "needs_review");
 }
 
 BOOST_AUTO_TEST_CASE(initial_state_follows_the_verdict) {

@@ -1,5 +1,5 @@
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
-
 #include <string>
 
 #include "parsers/mime/message.h"
@@ -111,6 +111,133 @@ BOOST_AUTO_TEST_CASE(a_message_without_text_is_a_critical_finding) {
       "From: a@example.org\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
       "\r\niVBORw0KGgo=\r\n");
   BOOST_TEST(HasCritical(notice.findings));
+}
+
+BOOST_AUTO_TEST_CASE(the_original_is_the_innermost_sender_outside_the_staff) {
+  // A staff member forwards what legal@ forwarded: both are staff under the default intake.
+  const std::string text =
+      "FYI\n\n________________________________\nFrom: Legal <legal@wikimedia.org>\n"
+      "Sent: Tuesday, November 24, 2026 3:41 PM\nTo: Robin <robin@wikimediafoundation.org>\n"
+      "Subject: FW: Takedown\n\nsee below\n\n________________________________\n"
+      "From: owner@example.org\nSent: Monday, November 23, 2026 9:05 AM\n"
+      "To: legal@wikimedia.org\nSubject: Takedown\n\n" +
+      std::string(kNoticeBody);
+  const Notice notice = FromMessage(
+      "From: Robin <robin@wikimediafoundation.org>\r\nSubject: FW: FW: Takedown\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n" +
+      text);
+  BOOST_TEST(notice.original.from.value_or("") == "owner@example.org");
+  BOOST_TEST(notice.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
+  BOOST_TEST(notice.original.forward_depth == 2);
+  BOOST_TEST(!HasCritical(notice.findings));
+}
+
+BOOST_AUTO_TEST_CASE(no_outside_sender_is_a_finding_not_the_forwarder) {
+  const Notice notice = FromMessage(
+      "From: Robin <robin@wikimediafoundation.org>\r\nSubject: Fwd: Takedown\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\nThe notice is below, I lost the "
+      "headers.\n\n" +
+      std::string(kNoticeBody));
+  BOOST_TEST(!notice.original.from.has_value());
+  BOOST_TEST(HasCritical(notice.findings));
+  const bool named =
+      std::any_of(notice.findings.begin(), notice.findings.end(),
+                  [](const Finding& f) { return f.code == "notice.original_unknown"; });
+  BOOST_TEST(named);
+}
+
+BOOST_AUTO_TEST_CASE(configured_staff_addresses_are_staff) {
+  Intake intake;
+  intake.staff_domains = {"staff.example.net"};
+  intake.staff_addresses = {"desk@example.com"};
+  const std::string raw =
+      "From: Desk <desk@example.com>\r\nSubject: Fwd: notice\r\n"
+      "Content-Type: text/plain\r\n\r\n---------- Forwarded message ---------\n"
+      "From: Ana <ana@mail.staff.example.net>\nDate: Mon, Nov 23, 2026 at 9:00 AM\n"
+      "Subject: Fwd: Takedown\nTo: desk@example.com\n\n---------- Forwarded message ---------\n"
+      "From: Owner <owner@example.org>\nDate: Sun, Nov 22, 2026 at 8:00 AM\nSubject: Takedown\n"
+      "To: ana@mail.staff.example.net\n\n" +
+      std::string(kNoticeBody);
+  const Notice notice = Understand(mime::Message::Parse(raw), intake);
+  BOOST_TEST(notice.original.from.value_or("") == "Owner <owner@example.org>");
+  BOOST_TEST(notice.original.subject.value_or("") == "Takedown");
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_msg_goes_to_review) {
+  const Notice notice = FromMessage(
+      "From: Robin <robin@wikimedia.org>\r\nSubject: FW: notice\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+      "attached\r\n--b\r\nContent-Type: application/vnd.ms-outlook; name=\"n.msg\"\r\n"
+      "Content-Disposition: attachment; filename=\"n.msg\"\r\n\r\nnot an OLE2 file\r\n--b--\r\n");
+  const bool unreadable =
+      std::any_of(notice.findings.begin(), notice.findings.end(),
+                  [](const Finding& f) { return f.code == "notice.msg_unreadable"; });
+  BOOST_TEST(unreadable);
+  BOOST_TEST(HasCritical(notice.findings));
+}
+
+BOOST_AUTO_TEST_CASE(an_unreadable_winmail_dat_goes_to_review) {
+  const Notice notice = FromMessage(
+      "From: Robin <robin@wikimedia.org>\r\nSubject: FW: notice\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+      "see attached\r\n--b\r\nContent-Type: application/ms-tnef; name=\"winmail.dat\"\r\n"
+      "Content-Disposition: attachment; filename=\"winmail.dat\"\r\n\r\n\x78\x9f\x3e\x22\x01\x00"
+      "\x01\xff\xff\xff\xff\r\n--b--\r\n");
+  BOOST_TEST(HasCritical(notice.findings));
+  BOOST_TEST(!notice.original.from.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_saved_outlook_message_keeps_its_sent_date) {
+  const Notice as_message = FromMessage(
+      "From:\tJane Owner <jane@example.org>\r\nSent:\tMonday, November 23, 2026 9:05 AM\r\n"
+      "To:\tlegal@wikimedia.org\r\nSubject:\tDMCA notice\r\n\r\n" + std::string(kNoticeBody));
+  BOOST_TEST(as_message.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
+  const Notice as_text = UnderstandText(
+      "From:\tJane Owner <jane@example.org>\r\nSent:\tMonday, November 23, 2026 9:05 AM\r\n"
+      "To:\tlegal@wikimedia.org\r\nSubject:\tDMCA notice\r\n\r\n" + std::string(kNoticeBody));
+  BOOST_TEST(as_text.original.from.value_or("") == "Jane Owner <jane@example.org>");
+  BOOST_TEST(as_text.original.date.value_or("") == "Monday, November 23, 2026 9:05 AM");
+}
+
+BOOST_AUTO_TEST_CASE(a_block_flattened_onto_one_line) {
+  // Yahoo's text part, and poor HTML-to-text converters, lose the header lines' breaks.
+  const Notice notice = FromMessage(Outer(
+      "   ----- Weitergeleitete Nachricht ----- Von: Owner <owner@example.org>An: "
+      "\"legal@example.org\" <legal@example.org>Gesendet: Montag, 23. November 2026, 09:26:50 "
+      "MEZBetreff: Takedown\n" + std::string(kNoticeBody)));
+  BOOST_TEST(notice.original.from.value_or("") == "Owner <owner@example.org>");
+  BOOST_TEST(notice.original.date.value_or("") == "Montag, 23. November 2026, 09:26:50 MEZ");
+  BOOST_TEST(notice.original.subject.value_or("") == "Takedown");
+  BOOST_TEST(notice.original.to.value_or("") == "legal@example.org");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_subject_does_not_swallow_the_body) {
+  // New Outlook starts the body right under the headers.
+  const Notice notice = FromMessage(Outer(
+      "From: Owner <owner@example.org>\nDate: Monday, 23 November 2026 at 09:00\n"
+      "To: legal@example.org\nSubject: A very long subject line about a photograph on Commons x\n"
+      "Dear Foundation,\nmy photograph is copied.\n\n" + std::string(kNoticeBody)));
+  BOOST_TEST(notice.original.subject.value_or("") ==
+             "A very long subject line about a photograph on Commons x");
+}
+
+BOOST_AUTO_TEST_CASE(an_attribution_under_a_staff_forward_names_the_original) {
+  // Outlook for Mac forwards under "On …, Name <address> wrote:" with the message indented.
+  const std::string quoted =
+      "FYI\n\nOn 23/11/2026 09:05, \"Owner\" <owner@example.org> wrote:\n\n    " +
+      std::string(kNoticeBody);
+  const Notice by_staff = FromMessage(
+      "From: Robin <robin@wikimedia.org>\r\nSubject: FW: Takedown\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n" + quoted);
+  BOOST_TEST(by_staff.original.from.value_or("") == "Owner <owner@example.org>");
+  BOOST_TEST(by_staff.original.date.value_or("") == "23/11/2026 09:05");
+  BOOST_TEST(by_staff.original.subject.value_or("") == "Takedown");
+  BOOST_TEST(by_staff.body.find("    I have") == std::string::npos);
+  // A sender quoting someone else is not forwarding that person's notice.
+  const Notice by_sender = FromMessage(
+      "From: Sender <sender@example.net>\r\nSubject: Takedown\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n" + quoted);
+  BOOST_TEST(by_sender.original.from.value_or("") == "Sender <sender@example.net>");
 }
 
 BOOST_AUTO_TEST_CASE(plain_text_is_a_body) {
