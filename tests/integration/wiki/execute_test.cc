@@ -194,27 +194,5 @@ BOOST_AUTO_TEST_CASE(an_undefined_change_tag_stops_before_anything_is_done) {
   BOOST_TEST(run.err.find(std::string("secret")) == std::string::npos);
 }
 
-// A forced maxlag (the fixture's DIR/lag-count) is waited out with the wiki's Retry-After:
-// every deletion done once, none lost.
-BOOST_AUTO_TEST_CASE(maxlag_is_ridden_out) {
-  TestWiki wiki;
-  TempDir tmp;
-  Case c = MakeCase(wiki, tmp, "Lagoon", 2);
-  auto approve =
-      RunDmca({"--config", c.config, "approve", std::to_string(c.id), "--as", "jdoe"}, c.folder);
-  BOOST_REQUIRE(approve.exit_code == 0);
-  { std::ofstream(wiki.dir() + "/lag-count") << "3\n"; }
-  auto run = RunDmca({"--config", c.config, "execute", "--verbose"}, c.folder);
-  std::string left;
-  std::getline(std::ifstream(wiki.dir() + "/lag-count"), left);
-  std::remove((wiki.dir() + "/lag-count").c_str());
-  BOOST_TEST(left == "0");  // every forced lag was met, and waited out
-  BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.out + run.err);
-  for (const auto& name : c.names) {
-    BOOST_TEST(wiki.DeletionLog(FileTitle(name)).size() == 1u, name);
-    BOOST_TEST(!wiki.FileExists(FileTitle(name)), name);
-  }
-}
-
 }  // namespace
 }  // namespace dmca::testing

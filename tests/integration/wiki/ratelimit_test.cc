@@ -1,7 +1,8 @@
-// A wiki whose $wgRateLimits bind the bot (the fixture mediawiki_ratelimited, MW_RATE_LIMIT):
-// the client rides out `ratelimited` with backoff, and execution loses nothing and repeats
-// nothing. MediaWiki 1.39 limits edits, not deletions (scripts/mediawiki-test-server.sh), so the
-// limit is met through the edits publishing will make.
+// The wiki's etiquette signals, on a wiki of these tests alone (the fixture
+// mediawiki_ratelimited, whose $wgRateLimits bind the bot): `ratelimited` and a forced `maxlag`
+// are ridden out with backoff, and execution loses nothing and repeats nothing. MediaWiki 1.39
+// limits edits, not deletions (scripts/mediawiki-test-server.sh), so the rate limit is met
+// through the edits publishing will make.
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
@@ -68,6 +69,32 @@ BOOST_AUTO_TEST_CASE(execution_on_a_rate_limited_wiki_loses_and_repeats_nothing)
   BOOST_REQUIRE(RunDmca({"--config", config, "approve", "1", "--as", "jdoe"}).exit_code == 0);
   auto run = RunDmca({"--config", config, "execute"});
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.out + run.err);
+  for (const auto& name : names) {
+    BOOST_TEST(wiki.DeletionLog("File:" + name).size() == 1u, name);
+    BOOST_TEST(!wiki.FileExists("File:" + name), name);
+  }
+}
+
+// A forced maxlag (the fixture's DIR/lag-count: each request sending maxlag= takes one off and
+// sees 10 s of lag) is waited out with the wiki's Retry-After: every deletion done once.
+BOOST_AUTO_TEST_CASE(maxlag_is_ridden_out) {
+  TestWiki wiki(kLimitedWiki);
+  TempDir tmp;
+  const std::string id = RunId();
+  std::vector<std::string> names = {"Lagoon " + id + " 1.png", "Lagoon " + id + " 2.png"};
+  wiki.Upload(tmp.path(), names);
+  std::ofstream(tmp.path() + "/notice.eml", std::ios::binary)
+      << TakedownMessage("lagoon-" + id, {CommonsUrl(names[0]), CommonsUrl(names[1])});
+  const std::string config = wiki.WriteConfig(tmp.path());
+  BOOST_REQUIRE(RunDmca({"--config", config, "ingest", tmp.path() + "/notice.eml"}).exit_code == 0);
+  BOOST_REQUIRE(RunDmca({"--config", config, "approve", "1", "--as", "jdoe"}).exit_code == 0);
+  const std::string lag = wiki.dir() + "/lag-count";
+  std::ofstream(lag) << "3\n";
+  auto run = RunDmca({"--config", config, "execute", "--verbose"});
+  const std::string left = FirstLine(lag);
+  std::remove(lag.c_str());
+  BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.out + run.err);
+  BOOST_TEST(left == "0");  // every forced lag was met, and waited out
   for (const auto& name : names) {
     BOOST_TEST(wiki.DeletionLog("File:" + name).size() == 1u, name);
     BOOST_TEST(!wiki.FileExists("File:" + name), name);
