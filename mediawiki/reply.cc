@@ -8,6 +8,9 @@
 namespace dmca::mediawiki {
 namespace {
 
+// Replies are untrusted: unlike the model's readers of our own stored JSON
+// (pipeline/model/json_fields.h), a value of the wrong type reads as empty here instead of
+// throwing, and the caller decides what an empty value means.
 std::string Text(const Poco::JSON::Object::Ptr& o, const std::string& key) {
   if (!o || !o->has(key) || o->isNull(key)) return "";
   try {

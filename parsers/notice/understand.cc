@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "parsers/mime/header_fields.h"
 #include "parsers/notice/forward.h"
 #include "parsers/notice/office_mail.h"
 #include "parsers/text/charset.h"
@@ -18,18 +19,6 @@ using mime::Entity;
 // Hostile nesting (a forward of a forward of …) meets a limit, as the MIME parser's do.
 constexpr int kMaxLayers = 24;
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // One message in the chain of forwards, outermost first: its envelope and its own text.
 struct Layer {
   std::optional<std::string> from, to, cc, date, subject, message_id;
@@ -41,13 +30,13 @@ struct Layer {
 enum class Carrier { kNone, kRfc822, kEmlFile, kOutlookText, kTnef, kMsg };
 
 Carrier CarrierOf(const Entity& e, const std::string& type, const std::string& filename) {
-  const std::string name = AsciiLower(filename);
+  const std::string name = mime::AsciiLower(filename);
   if (e.IsEmbeddedMessage()) return Carrier::kRfc822;
   if (type == "application/ms-tnef" || type == "application/vnd.ms-tnef" || name == "winmail.dat") {
     return Carrier::kTnef;
   }
-  if (type == "application/vnd.ms-outlook" || EndsWith(name, ".msg")) return Carrier::kMsg;
-  if (EndsWith(name, ".eml") || type == "message/rfc822") return Carrier::kEmlFile;
+  if (type == "application/vnd.ms-outlook" || name.ends_with(".msg")) return Carrier::kMsg;
+  if (name.ends_with(".eml") || type == "message/rfc822") return Carrier::kEmlFile;
   return Carrier::kNone;
 }
 
@@ -69,7 +58,7 @@ bool LooksLikeMessage(std::string_view bytes) {
         line.substr(0, colon).find_first_of(" \t") != std::string_view::npos) {
       return false;
     }
-    const std::string name = AsciiLower(line.substr(0, colon));
+    const std::string name = mime::AsciiLower(line.substr(0, colon));
     from = from || name == "from";
     dated = dated || name == "date" || name == "subject";
   }
@@ -163,7 +152,7 @@ Extracted MessageText(const Entity& root, Notice& notice) {
       for (auto& link : html.links) out.links.push_back(std::move(link));
       continue;
     } else if (type == "application/pdf" || (type == "application/octet-stream" &&
-                                             EndsWith(AsciiLower(info.filename), ".pdf"))) {
+                                             mime::AsciiLower(info.filename).ends_with(".pdf"))) {
       const std::string bytes = leaf->DecodedBody(&notice.findings);
       info.size = bytes.size();
       const auto pdf = text::PdfToText(bytes, &notice.findings, leaf->path());
@@ -186,9 +175,9 @@ std::string WithoutPrefixes(std::string_view subject) {
   for (bool again = true; again;) {
     again = false;
     while (!subject.empty() && subject.front() == ' ') subject.remove_prefix(1);
-    for (std::string_view prefix : {"re:", "fw:", "fwd:", "wg:", "aw:", "tr:", "tr :", "rv:",
-                                    "re :", "enc:", "r:", "i:"}) {
-      if (AsciiLower(subject.substr(0, prefix.size())) == prefix) {
+    for (std::string_view prefix :
+         {"re:", "fw:", "fwd:", "wg:", "aw:", "tr:", "tr :", "rv:", "re :", "enc:", "r:", "i:"}) {
+      if (mime::AsciiLower(subject.substr(0, prefix.size())) == prefix) {
         subject.remove_prefix(prefix.size());
         again = true;
       }
@@ -247,14 +236,14 @@ void CollectOffice(OfficeMail mail, Notice& notice, const Intake& intake,
   for (auto& l : layers) chain.push_back(std::move(l));
   for (auto& [name, bytes] : mail.files) {
     if (static_cast<int>(chain.size()) >= kMaxLayers) break;
-    const std::string lower = AsciiLower(name);
-    if (EndsWith(lower, ".eml")) {
+    const std::string lower = mime::AsciiLower(name);
+    if (lower.ends_with(".eml")) {
       const mime::Message inner = mime::Message::Parse(std::move(bytes));
       CollectMessage(inner.root(), notice, intake, chain);
       return;
     }
-    if (EndsWith(lower, ".txt") || EndsWith(lower, ".pdf")) {
-      std::string text = EndsWith(lower, ".pdf")
+    if (lower.ends_with(".txt") || lower.ends_with(".pdf")) {
+      std::string text = lower.ends_with(".pdf")
                              ? text::PdfToText(bytes, &notice.findings, name).text
                              : text::ToUtf8(bytes, "", &notice.findings, name);
       chain.back().body += "\n\n" + text;
@@ -311,7 +300,8 @@ void CollectMessage(const Entity& root, Notice& notice, const Intake& intake,
         saved.cc = block->cc;
         saved.date = block->date;
         saved.subject = block->subject;
-        for (auto& l : InlineLayers(std::move(saved), block->body, intake)) chain.push_back(std::move(l));
+        for (auto& l : InlineLayers(std::move(saved), block->body, intake))
+          chain.push_back(std::move(l));
         return;
       }
       case Carrier::kTnef:
@@ -340,7 +330,7 @@ void CompleteAddress(Layer& layer, const Intake& intake) {
   if (!layer.from || layer.from->find('@') != std::string::npos) return;
   std::string address;
   for (const std::string& link : layer.links) {
-    if (AsciiLower(link).rfind("mailto:", 0) == 0) {
+    if (mime::AsciiLower(link).rfind("mailto:", 0) == 0) {
       std::string candidate = FirstAddress(link);
       if (!candidate.empty() && !intake.IsStaff(candidate)) {
         address = candidate;
@@ -350,12 +340,12 @@ void CompleteAddress(Layer& layer, const Intake& intake) {
   }
   if (address.empty()) {
     std::string_view body = layer.body;
-    const std::string to = AsciiLower(layer.to.value_or("") + " " + layer.cc.value_or(""));
+    const std::string to = mime::AsciiLower(layer.to.value_or("") + " " + layer.cc.value_or(""));
     for (std::size_t at = 0; at < body.size();) {
       std::string candidate = FirstAddress(body.substr(at));
       if (candidate.empty()) break;
       at = body.find(candidate, at) + candidate.size();
-      if (intake.IsStaff(candidate) || to.find(AsciiLower(candidate)) != std::string::npos) {
+      if (intake.IsStaff(candidate) || to.find(mime::AsciiLower(candidate)) != std::string::npos) {
         continue;
       }
       address = candidate;
@@ -456,17 +446,17 @@ void Finish(Notice& notice, const std::vector<std::string>& links) {
 }  // namespace
 
 bool Intake::IsStaff(std::string_view address_line) const {
-  const std::string address = AsciiLower(FirstAddress(address_line));
+  const std::string address = mime::AsciiLower(FirstAddress(address_line));
   const std::size_t at = address.rfind('@');
   if (address.empty() || at == std::string::npos) return false;
   for (const std::string& a : staff_addresses) {
-    if (AsciiLower(a) == address) return true;
+    if (mime::AsciiLower(a) == address) return true;
   }
   const std::string_view domain = std::string_view(address).substr(at + 1);
   for (const std::string& d : staff_domains) {
-    const std::string want = AsciiLower(d);
+    const std::string want = mime::AsciiLower(d);
     if (domain == want ||
-        (EndsWith(domain, want) && domain[domain.size() - want.size() - 1] == '.')) {
+        (domain.ends_with(want) && domain[domain.size() - want.size() - 1] == '.')) {
       return true;
     }
   }

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "pipeline/model/case_json.h"
+#include "pipeline/model/json_fields.h"
 
 namespace dmca::model {
 namespace {
@@ -14,9 +15,11 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-Var Opt(const std::optional<std::string>& value) { return value ? Var(*value) : Var(); }
+using json::I64;
+using json::NewObject;
+using json::Opt;
+using json::OptInt;
+using json::Str;
 
 Object::Ptr RevisionToJson(const Revision& r) {
   Object::Ptr o = NewObject();
@@ -26,18 +29,8 @@ Object::Ptr RevisionToJson(const Revision& r) {
   return o;
 }
 
-std::string Text(const Object::Ptr& o, const std::string& key) {
-  if (!o || !o->has(key) || o->isNull(key)) return "";
-  return o->getValue<std::string>(key);
-}
-
-std::int64_t Int(const Object::Ptr& o, const std::string& key) {
-  if (!o || !o->has(key) || o->isNull(key)) return 0;
-  return o->getValue<Poco::Int64>(key);
-}
-
 Revision RevisionFromJson(const Object::Ptr& o) {
-  return {Text(o, "user"), Text(o, "timestamp"), Int(o, "revid")};
+  return {Str(o, "user"), Str(o, "timestamp"), I64(o, "revid")};
 }
 
 }  // namespace
@@ -68,14 +61,14 @@ Result<TargetEvidence> EvidenceFromJson(const std::string& json) {
   try {
     const auto root = Poco::JSON::Parser().parse(json).extract<Object::Ptr>();
     TargetEvidence evidence;
-    evidence.checked_at = Text(root, "checked_at");
+    evidence.checked_at = Str(root, "checked_at");
     evidence.exists = root->optValue<bool>("exists", false);
-    evidence.page_id = Int(root, "page_id");
+    evidence.page_id = I64(root, "page_id");
     if (const auto uploads = root->getArray("uploads")) {
       for (std::size_t i = 0; i < uploads->size(); ++i) {
         const auto u = uploads->getObject(static_cast<unsigned>(i));
         evidence.uploads.push_back(
-            {Text(u, "user"), Text(u, "timestamp"), Text(u, "sha1"), Int(u, "size")});
+            {Str(u, "user"), Str(u, "timestamp"), Str(u, "sha1"), I64(u, "size")});
       }
     }
     if (const auto creator = root->getObject("creator")) {
@@ -122,7 +115,7 @@ Object::Ptr CaseToJson(const Case& c) {
     target->set("state", std::string(TargetStateName(t.state)));
     target->set("uploader", Opt(t.uploader));
     target->set("sha1", Opt(t.sha1));
-    target->set("log_id", t.log_id ? Var(static_cast<Poco::Int64>(*t.log_id)) : Var());
+    target->set("log_id", OptInt(t.log_id));
     target->set("evidence", t.evidence ? Var(EvidenceToJson(*t.evidence)) : Var());
     targets->add(target);
   }

@@ -1,11 +1,13 @@
 #include "pipeline/model/case_json.h"
 
-#include <sstream>
-
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
+
+#include <sstream>
+
+#include "pipeline/model/json_fields.h"
 
 namespace dmca::model {
 namespace {
@@ -16,12 +18,14 @@ using Poco::JSON::Object;
 namespace notice = parsers::notice;
 namespace wikiurl = parsers::wikiurl;
 
-Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-Var Opt(const std::optional<std::string>& value) { return value ? Var(*value) : Var(); }
-Var OptInt(const std::optional<std::int64_t>& value) {
-  return value ? Var(static_cast<Poco::Int64>(*value)) : Var();
-}
+using json::Bool;
+using json::NewObject;
+using json::Opt;
+using json::OptI64;
+using json::OptInt;
+using json::OptStr;
+using json::Str;
+using json::StrList;
 
 Array::Ptr Strings(const std::vector<std::string>& values) {
   Array::Ptr array = new Array();
@@ -85,34 +89,6 @@ Object::Ptr FullTargetToJson(const wikiurl::Target& target) {
 
 // --- Reading back (NoticeFromJson). Missing keys read as empty: older rows stay readable.
 
-std::string Str(const Object::Ptr& object, const std::string& key) {
-  if (!object || !object->has(key) || object->isNull(key)) return {};
-  return object->getValue<std::string>(key);
-}
-
-std::optional<std::string> OptStr(const Object::Ptr& object, const std::string& key) {
-  if (!object || !object->has(key) || object->isNull(key)) return std::nullopt;
-  return object->getValue<std::string>(key);
-}
-
-std::optional<std::int64_t> OptI64(const Object::Ptr& object, const std::string& key) {
-  if (!object || !object->has(key) || object->isNull(key)) return std::nullopt;
-  return object->getValue<Poco::Int64>(key);
-}
-
-bool Bool(const Object::Ptr& object, const std::string& key) {
-  if (!object || !object->has(key) || object->isNull(key)) return false;
-  return object->getValue<bool>(key);
-}
-
-std::vector<std::string> StrList(const Object::Ptr& object, const std::string& key) {
-  std::vector<std::string> out;
-  Array::Ptr array = object ? object->getArray(key) : nullptr;
-  if (!array) return out;
-  for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(i));
-  return out;
-}
-
 Finding::Severity SeverityFromName(std::string_view name) {
   if (name == "info") return Finding::Severity::kInfo;
   if (name == "critical") return Finding::Severity::kCritical;
@@ -159,8 +135,8 @@ wikiurl::Target TargetFrom(const Object::Ptr& object) {
 }
 
 std::optional<notice::Verdict> VerdictFromName(std::string_view name) {
-  for (auto verdict : {notice::Verdict::kComplete, notice::Verdict::kDeficient,
-                       notice::Verdict::kNotANotice}) {
+  for (auto verdict :
+       {notice::Verdict::kComplete, notice::Verdict::kDeficient, notice::Verdict::kNotANotice}) {
     if (notice::VerdictName(verdict) == name) return verdict;
   }
   return std::nullopt;
@@ -293,8 +269,8 @@ Result<notice::Notice> NoticeFromJson(const std::string& json) {
     if (Array::Ptr elements = analysis->getArray("elements")) {
       for (std::size_t i = 0; i < elements->size(); ++i) {
         Object::Ptr entry = elements->getObject(i);
-        a.elements.push_back({Str(entry, "name"), Bool(entry, "present"),
-                              OptStr(entry, "evidence")});
+        a.elements.push_back(
+            {Str(entry, "name"), Bool(entry, "present"), OptStr(entry, "evidence")});
       }
     }
     const std::string verdict = Str(analysis, "verdict");

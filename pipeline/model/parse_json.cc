@@ -1,8 +1,9 @@
-#include "pipeline/model/case_json.h"
-
 #include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/SHA2Engine.h>
+
+#include "pipeline/model/case_json.h"
+#include "pipeline/model/json_fields.h"
 
 // `dmca parse --json` (CONTRACT.md), apart from the notice shapes so that code using only the
 // model does not pull in the MIME parser.
@@ -13,8 +14,8 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-Var Opt(const std::optional<std::string>& value) { return value ? Var(*value) : Var(); }
+using json::NewObject;
+using json::Opt;
 
 }  // namespace
 
@@ -22,8 +23,11 @@ Object::Ptr ParseToJson(const parsers::mime::Message& message) {
   Findings findings = message.findings();
   const auto& headers = message.root().headers();
   Object::Ptr header_json = NewObject();
-  for (const auto& [key, name] : {std::pair{"from", "From"}, {"to", "To"}, {"cc", "Cc"},
-                                  {"subject", "Subject"}, {"date", "Date"},
+  for (const auto& [key, name] : {std::pair{"from", "From"},
+                                  {"to", "To"},
+                                  {"cc", "Cc"},
+                                  {"subject", "Subject"},
+                                  {"date", "Date"},
                                   {"message_id", "Message-ID"}}) {
     header_json->set(key, Opt(headers.Decoded(name)));
   }

@@ -368,26 +368,6 @@ Status SqlStore::AppendAudit(std::int64_t id, const model::AuditEntry& entry) {
                        [&]() -> Status { return InsertAudit(id, entry); });
 }
 
-Status SqlStore::UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
-                              model::TargetState state,
-                              const std::optional<std::string>& uploader) {
-  return InTransaction(describe_ + ": updating a target", [&]() -> Status {
-    Statement update(*session_);
-    update << Q(uploader
-                    ? "UPDATE targets SET state = ?, uploader = ? "
-                      "WHERE case_id = ? AND site = ? AND title = ?"
-                    : "UPDATE targets SET state = ? WHERE case_id = ? AND site = ? AND title = ?"),
-        bind(std::string(model::TargetStateName(state)));
-    if (uploader) update, bind(*uploader);
-    update, bind(static_cast<Int64>(case_id)), bind(std::string(site)), bind(std::string(title));
-    if (update.execute() == 0) {
-      return Status::NotFound("case " + std::to_string(case_id) + " has no target " +
-                              std::string(site) + " " + std::string(title));
-    }
-    return Status::Ok();
-  });
-}
-
 Status SqlStore::Link(std::int64_t id, std::int64_t linked_case, const model::AuditEntry& entry) {
   return InTransaction(describe_ + ": linking case " + std::to_string(id), [&]() -> Status {
     Statement update(*session_);

@@ -41,9 +41,6 @@ class SqlStore final : public Store {
   Result<AuditCheck> VerifyAudit() override;
   Result<std::vector<AuditRecord>> AuditTrail(std::optional<std::int64_t> case_id,
                                               std::int64_t after_seq, std::size_t limit) override;
-  Status UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
-                      model::TargetState state,
-                      const std::optional<std::string>& uploader) override;
   Status Link(std::int64_t id, std::int64_t linked_case, const model::AuditEntry& entry) override;
   Status Supersede(std::int64_t old_id, model::CaseState from, std::int64_t new_id,
                    const model::AuditEntry& entry) override;

@@ -176,10 +176,6 @@ class Store : public SeenIndex {
   virtual Result<std::vector<AuditRecord>> AuditTrail(std::optional<std::int64_t> case_id,
                                                       std::int64_t after_seq,
                                                       std::size_t limit) = 0;
-  // Sets the state (and the uploader, when given) of the case's target (site, title).
-  virtual Status UpdateTarget(std::int64_t case_id, std::string_view site, std::string_view title,
-                              model::TargetState state,
-                              const std::optional<std::string>& uploader) = 0;
 
   // Records that case `id` answers takedown `linked_case` (a counter-notice, a retraction).
   virtual Status Link(std::int64_t id, std::int64_t linked_case,

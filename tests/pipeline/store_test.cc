@@ -239,17 +239,31 @@ BOOST_AUTO_TEST_CASE(targets_links_and_supersession) {
   BOOST_TEST(store->Link(new_id, old_id, Audit("linked")).ok());
   BOOST_TEST(*store->Get(new_id)->linked_case == old_id);
 
-  BOOST_TEST(store
-                 ->UpdateTarget(new_id, "commons.wikimedia.org", "File:Sunset.jpg",
-                                model::TargetState::kDeleted, std::string("Uploader1"))
-                 .ok());
+  // A target's outcome is recorded with its action's progress (UpdateAction), for every row of
+  // the case naming that (site, title); an action whose title the case does not name is refused.
+  BOOST_TEST_REQUIRE(
+      store->EnqueueAction(new_id, "commons.wikimedia.org", "File:Sunset.jpg", ActionKind::kDelete)
+          .ok());
+  auto sunset = store->ClaimAction("w", std::chrono::seconds(60), new_id);
+  BOOST_TEST_REQUIRE(sunset->has_value());
+  ActionUpdate outcome;
+  outcome.action_id = (**sunset).id;
+  outcome.worker = "w";
+  outcome.state = ActionState::kDone;
+  outcome.target_state = model::TargetState::kDeleted;
+  outcome.uploader = "Uploader1";
+  BOOST_TEST(store->UpdateAction(outcome).ok());
   auto updated = store->Get(new_id);
   BOOST_TEST(TargetStateName(updated->targets[0].state) == "deleted");
   BOOST_TEST(*updated->targets[0].uploader == "Uploader1");
-  BOOST_TEST(store
-                 ->UpdateTarget(new_id, "commons.wikimedia.org", "File:Other.jpg",
-                                model::TargetState::kDeleted, {})
-                 .code() == Status::Code::kNotFound);
+  BOOST_TEST_REQUIRE(
+      store->EnqueueAction(new_id, "commons.wikimedia.org", "File:Other.jpg", ActionKind::kDelete)
+          .ok());
+  auto other = store->ClaimAction("w", std::chrono::seconds(60), new_id);
+  BOOST_TEST_REQUIRE(other->has_value());
+  outcome.action_id = (**other).id;
+  outcome.uploader.reset();
+  BOOST_TEST((store->UpdateAction(outcome).code() == Status::Code::kNotFound));
 
   auto by_target = store->CasesWithTarget("commons.wikimedia.org", "File:Sunset.jpg",
                                           parsers::notice::Kind::kTakedown, std::nullopt);
