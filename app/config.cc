@@ -6,7 +6,9 @@
 #include <Poco/Util/IniFileConfiguration.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <vector>
 
 namespace dmca::app {
@@ -42,6 +44,7 @@ const std::set<std::string>& KnownKeys() {
                                              "mediawiki.max_attempts",
                                              "mediawiki.lease",
                                              "mediawiki.foundation_interwiki",
+                                             "mail.outbox",
                                              "pop3.host",
                                              "pop3.port",
                                              "pop3.tls",
@@ -148,6 +151,24 @@ std::vector<std::string> CommaList(const std::string& value) {
   return items;
 }
 
+// The file without its inline comments: "key = value   ; why" is value "value", as in
+// CONTRACT.md's and the README's examples. Poco's INI reader keeps everything after "=", so a
+// comment would become part of the value. A ";" or "#" starts a comment only after blanks.
+std::string WithoutInlineComments(std::istream& in) {
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    for (std::size_t at = 1; at < line.size(); ++at) {
+      if ((line[at] == ';' || line[at] == '#') && (line[at - 1] == ' ' || line[at - 1] == '\t')) {
+        line.erase(at);
+        break;
+      }
+    }
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Config> LoadConfig(const std::string& path) {
@@ -165,8 +186,11 @@ Result<Config> LoadConfig(const std::string& path) {
     if (!Poco::File(file).exists()) {
       return Status::NotFound("configuration file " + file + " does not exist");
     }
+    std::ifstream in(file);
+    if (!in) return Status::PermissionDenied("cannot read the configuration file " + file);
+    std::istringstream text(WithoutInlineComments(in));
     Poco::AutoPtr<Poco::Util::IniFileConfiguration> conf(
-        new Poco::Util::IniFileConfiguration(file));
+        new Poco::Util::IniFileConfiguration(text));
     DMCA_RETURN_IF_ERROR(CheckKeys(*conf, "").Annotate(file));
     config.source_path = file;
     config.store_path = conf->getString("store.path", config.store_path);
@@ -191,6 +215,7 @@ Result<Config> LoadConfig(const std::string& path) {
     config.wiki.oauth_token_file =
         conf->getString("mediawiki.oauth_token_file", config.wiki.oauth_token_file);
     config.wiki_contact = conf->getString("mediawiki.contact", config.wiki_contact);
+    config.mail_outbox = conf->getString("mail.outbox", config.mail_outbox);
     config.wiki_ca_file = conf->getString("mediawiki.ca_file", config.wiki_ca_file);
     config.wiki_maxlag = conf->getInt("mediawiki.maxlag", config.wiki_maxlag);
     config.wiki_timeout_seconds = conf->getInt("mediawiki.timeout", config.wiki_timeout_seconds);

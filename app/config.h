@@ -51,7 +51,9 @@ struct Config {
   std::string change_tag;                                          // [mediawiki] change_tag
   WikiAccountConfig wiki{"https://{site}/w/api.php", "", "", ""};  // [mediawiki]
   std::map<std::string, WikiAccountConfig> wiki_sites;             // [mediawiki.<site>] overrides
-  std::string wiki_contact;                  // [mediawiki] contact: for the User-Agent
+  // [mediawiki] contact, for the User-Agent (API:Etiquette): by default the legal address whose
+  // notices the pipeline acts on.
+  std::string wiki_contact = "legal@wikimedia.org";
   std::string wiki_ca_file;                  // [mediawiki] ca_file
   int wiki_maxlag = 5;                       // [mediawiki] maxlag (seconds)
   int wiki_timeout_seconds = 60;             // [mediawiki] timeout
@@ -59,6 +61,10 @@ struct Config {
   int execute_lease_seconds = 900;           // [mediawiki] lease: a claim older is taken over
   std::string foundation_interwiki = "wmf";  // [mediawiki] foundation_interwiki
   parsers::notice::Intake intake;  // [intake] staff_domains, staff_addresses (comma lists)
+  // [mail] outbox (CONTRACT.md): where letters go as .eml files when no SMTP server is set.
+  // Read and checked now so that one configuration serves every command; letters are not yet
+  // sent (the counter-notice issue), they print with `dmca letter`.
+  std::string mail_outbox = "./outbox";
   MailServerConfig pop3;
   MailServerConfig imap;
   std::string source_path;  // where the configuration came from ("" if defaults)

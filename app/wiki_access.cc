@@ -62,8 +62,8 @@ Result<mediawiki::HttpClientConfig> WikiClientConfig(const Context& ctx) {
   }
   if (config.wiki_contact.empty()) {
     return Status::InvalidArgument(
-        "set [mediawiki] contact: the wikis ask every tool's User-Agent for a way to reach its "
-        "operator");
+        "[mediawiki] contact is empty: the wikis ask every tool's User-Agent for a way to reach "
+        "its operator");
   }
   http.user_agent = mediawiki::UserAgent(config.wiki_contact);
   http.ca_file = config.wiki_ca_file;

@@ -22,6 +22,61 @@ BOOST_AUTO_TEST_CASE(defaults_need_no_file) {
   BOOST_TEST(config->redaction_marker == "[redacted]");
 }
 
+// CONTRACT.md's configuration, exactly as outside checks write it, loads; the wiki settings it
+// leaves out have their defaults, and per-wiki sections override one site.
+BOOST_AUTO_TEST_CASE(the_contract_configuration_loads) {
+  const auto config = LoadConfig(WriteConfig(
+      "dmca-contract.conf",
+      "[mediawiki]\n"
+      "api = https://{site}/w/api.php   ; the Action API endpoint\n"
+      "user = DMCA-Bot@dmca             ; a bot password user\n"
+      "password_file = /etc/dmca/mediawiki.secret   ; or $DMCA_MEDIAWIKI_PASSWORD\n"
+      "change_tag = dmca-takedown       ; applied to every deletion, restoration and edit\n\n"
+      "[mail]\n"
+      "outbox = ./outbox                ; with no SMTP server configured\n\n"
+      "[mediawiki.wikisource.org]\n"
+      "api = https://wikisource.org/w/api.php\n"
+      "oauth_token_file = /etc/dmca/wikisource.token\n"));
+  BOOST_REQUIRE_MESSAGE(config.ok(), config.status().ToString());
+  BOOST_TEST(config->wiki.api == "https://{site}/w/api.php");
+  BOOST_TEST(config->wiki.user == "DMCA-Bot@dmca");
+  BOOST_TEST(config->wiki.password_file == "/etc/dmca/mediawiki.secret");
+  BOOST_TEST(config->change_tag == "dmca-takedown");
+  BOOST_TEST(config->mail_outbox == "./outbox");
+  BOOST_TEST(config->wiki_contact == "legal@wikimedia.org");
+  BOOST_TEST(config->protect_level == "sysop");
+  BOOST_TEST_REQUIRE(config->wiki_sites.count("wikisource.org") == 1u);
+  const auto& site = config->wiki_sites.at("wikisource.org");
+  BOOST_TEST(site.api == "https://wikisource.org/w/api.php");
+  BOOST_TEST(site.oauth_token_file == "/etc/dmca/wikisource.token");
+  const auto typo =
+      LoadConfig(WriteConfig("dmca-typo.conf", "[mediawiki.wikisource.org]\napi_url = x\n"));
+  BOOST_TEST(!typo.ok());
+}
+
+// The README's configuration example, inline comments and all, is a file dmca accepts.
+BOOST_AUTO_TEST_CASE(the_readme_example_loads) {
+  std::ifstream readme(std::string(DMCA_SOURCE_DIR) + "/README.md");
+  std::string line, example;
+  bool inside = false;
+  while (std::getline(readme, line)) {
+    if (line == "```ini") {
+      inside = true;
+    } else if (inside && line == "```") {
+      break;
+    } else if (inside) {
+      example += line + "\n";
+    }
+  }
+  BOOST_REQUIRE(!example.empty());
+  const auto config = LoadConfig(WriteConfig("dmca-readme.conf", example));
+  BOOST_REQUIRE_MESSAGE(config.ok(), config.status().ToString());
+  BOOST_TEST(config->wiki.api == "https://{site}/w/api.php");
+  BOOST_TEST(config->change_tag == "dmca-takedown");
+  BOOST_TEST(config->wiki_contact == "legal@wikimedia.org");
+  BOOST_TEST(config->execute_lease_seconds == 900);
+}
+
 BOOST_AUTO_TEST_CASE(intake_staff_defaults_and_lists) {
   const auto defaults = LoadConfig(WriteConfig("dmca-empty.conf", ""));
   BOOST_REQUIRE(defaults.ok());
