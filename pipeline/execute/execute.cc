@@ -57,7 +57,6 @@ class ActionRun {
         steps_(steps),
         stats_(stats),
         action_(std::move(action)),
-        case_(c),
         link_(NoticeLink(c, options.act)),
         subject_(action_.title + " on " + action_.site) {}
 
@@ -407,7 +406,6 @@ class ActionRun {
   StepRunner& steps_;
   ExecuteStats& stats_;
   Action action_;
-  const model::Case& case_;
   const std::string link_;
   const std::string subject_;
   bool done_ = false;         // the action reached an outcome (or was put back in the queue)
