@@ -407,6 +407,15 @@ Target Resolve(std::string_view url_in) {
     }
     return target;
   }
+  // Wikimedia's host names are ASCII letters, digits, hyphens and dots (RFC 1123 §2.1): any
+  // other byte under a Wikimedia domain ("com\xff.wikimedia.org", found by fuzz/url) names no
+  // wiki, and must not become a site that is not even UTF-8.
+  if (!std::all_of(host.begin(), host.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+      })) {
+    Add(target, "url.bad_host", "the host name holds a character no Wikimedia host has");
+    return target;
+  }
   if (host == "upload.wikimedia.org") {
     ResolveUpload(target, path);
     return target;
