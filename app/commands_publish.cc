@@ -200,7 +200,8 @@ int RunFetch(Context& ctx, const Args& args) {
     source = pipeline::OpenImapSource(options, store->get());
   }
   if (!source.ok()) return Fail(ctx, source.status());
-  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake);
+  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake,
+                                          IngestOptionsFrom(ctx.config));
   ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases << " new, "
           << stats.duplicates << " duplicates, " << stats.needs_review << " to review\n";
   if (!stats.status.ok()) return Fail(ctx, stats.status);

@@ -22,6 +22,13 @@ Result<std::unique_ptr<pipeline::Store>> OpenConfiguredStore(Context& ctx, bool 
   return pipeline::OpenStore(options);
 }
 
+pipeline::IngestOptions IngestOptionsFrom(const Config& config) {
+  pipeline::IngestOptions options;
+  options.max_message_bytes = config.max_message_bytes;
+  options.max_message_time = std::chrono::seconds(config.max_message_seconds);
+  return options;
+}
+
 std::string FormatCase(const model::Case& c, const std::vector<pipeline::Action>& actions) {
   std::ostringstream out;
   out << "Case #" << c.id << "  " << model::StateName(c.state) << "\n"

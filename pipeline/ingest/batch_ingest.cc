@@ -60,7 +60,8 @@ bool StageFailed(const Ingest& work) {
 class WorkerPool {
  public:
   WorkerPool(std::size_t threads, const Clock& clock, const parsers::notice::Intake& intake,
-             const RunnerOptions& options) {
+             const RunnerOptions& options, std::chrono::seconds max_time)
+      : max_time_(max_time) {
     for (std::size_t i = 0; i < threads; ++i) {
       RunnerOptions worker_options;
       worker_options.verbose = options.verbose;
@@ -132,7 +133,15 @@ class WorkerPool {
         queue_.pop_front();
       }
       // The pure stages return no store errors; a stage that fails or throws is a finding.
+      const auto start = SteadyClock::now();
       (void)worker.runner->RunOne(job->work);
+      if (SteadyClock::now() - start > max_time_) {
+        job->work.c.notice.findings.push_back(
+            {"limit.processing_time", Finding::Severity::kCritical, "",
+             "parsing and understanding the message took over " +
+                 std::to_string(max_time_.count()) + " s: a person should read it"});
+        job->work.c.state = model::CaseState::kNeedsReview;
+      }
       job->failed = StageFailed(job->work);
       job->log = worker.log.str();
       worker.log.str("");
@@ -149,6 +158,7 @@ class WorkerPool {
   std::condition_variable wake_, finished_;
   std::deque<Job*> queue_;
   bool stop_ = false;
+  std::chrono::seconds max_time_;
 };
 
 class BatchIngest {
@@ -161,7 +171,7 @@ class BatchIngest {
         ingest_(ingest),
         pool_(ingest.workers ? ingest.workers
                              : std::max<std::size_t>(1, std::thread::hardware_concurrency()),
-              clock, intake, options_),
+              clock, intake, options_, ingest.max_message_time),
         store_stages_(StoreStages(store, clock), StoreRunnerOptions(options_)),
         persist_only_(PersistOnly(store, clock), StoreRunnerOptions(options_)) {
     if (ingest_.batch_messages < 1) ingest_.batch_messages = 1;
@@ -250,7 +260,18 @@ class BatchIngest {
       ++stats_.read;
       auto job = std::make_unique<Job>();
       job->work.raw = std::move(**next);
-      pool_.Submit(job.get());
+      if (job->work.raw.bytes.size() > ingest_.max_message_bytes) {
+        // Too large to parse safely: kept verbatim for a person (persist alone runs).
+        job->work.c.notice.findings.push_back(
+            {"limit.message_size", Finding::Severity::kCritical, "",
+             "the message is " + std::to_string(job->work.raw.bytes.size()) +
+                 " bytes, over the limit of " + std::to_string(ingest_.max_message_bytes) +
+                 ": kept verbatim, not parsed; a person must read it"});
+        job->work.c.state = model::CaseState::kNeedsReview;
+        job->failed = job->done = true;
+      } else {
+        pool_.Submit(job.get());
+      }
       batch.push_back(std::move(job));
     }
     return batch;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -33,6 +34,12 @@ struct IngestOptions {
   // Messages per store group: one durable commit per batch (Store::BeginGroup), and each
   // message committed to its source only after its batch is durable.
   std::size_t batch_messages = 256;
+  // A larger message is stored verbatim without being parsed or understood, as a case for
+  // review ("limit.message_size"; README "Limits").
+  std::size_t max_message_bytes = 64u << 20;
+  // A message whose parsing and understanding take longer goes to review
+  // ("limit.processing_time"); the PDF limits bound the slowest part of that work.
+  std::chrono::seconds max_message_time{60};
 };
 
 // The whole ingest: the stages of IngestStages over `source` into `store`, with group commit

@@ -153,6 +153,45 @@ BOOST_AUTO_TEST_CASE(each_message_is_committed_to_its_source_after_its_batch_is_
   }
 }
 
+BOOST_AUTO_TEST_CASE(limits_send_the_message_to_review_kept_verbatim) {
+  TempDir dir;
+  MakeMaildir(dir);
+  const std::string big = Message(1) + std::string(5000, 'x') + "\n";
+  WriteFile(dir.File("new/1.big"), big);
+  auto store = Open(dir.File("dmca.db"));
+  auto source = MaildirSource::Open(dir.path().string());
+  BOOST_TEST_REQUIRE(source.ok());
+  SystemClock clock;
+  IngestOptions ingest;
+  ingest.max_message_bytes = 4096;
+  RunStats stats = IngestAll(**source, *store, clock, {}, {}, ingest);
+  BOOST_TEST(stats.new_cases == 1u);
+  BOOST_TEST(stats.needs_review == 1u);
+  auto cases = store->List({.with_raw = true});
+  BOOST_TEST_REQUIRE(cases->size() == 1u);
+  const model::Case& kept = cases->front();
+  BOOST_TEST(kept.state == model::CaseState::kNeedsReview);
+  BOOST_TEST((kept.raw == big));  // every byte, verbatim
+  BOOST_TEST(kept.targets.empty());  // never parsed
+  BOOST_TEST(kept.notice.findings.at(0).code == "limit.message_size");
+  BOOST_TEST(kept.notice.findings.at(0).what.find("over the limit of 4096") != std::string::npos);
+
+  // Processing time: a limit every message exceeds.
+  WriteFile(dir.File("new/2.slow"), Message(2));
+  source = MaildirSource::Open(dir.path().string());
+  ingest = IngestOptions();
+  ingest.max_message_time = std::chrono::seconds(-1);
+  stats = IngestAll(**source, *store, clock, {}, {}, ingest);
+  BOOST_TEST(stats.needs_review == 1u);
+  auto slow = store->FindDuplicate("<batch-2@example.org>", "");
+  BOOST_TEST_REQUIRE(slow->has_value());
+  const auto c = store->Get(**slow);
+  BOOST_TEST(c->state == model::CaseState::kNeedsReview);
+  BOOST_TEST(std::any_of(c->notice.findings.begin(), c->notice.findings.end(),
+                         [](const Finding& f) { return f.code == "limit.processing_time"; }));
+  BOOST_TEST(c->targets.size() == 1u);  // understood all the same
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace
