@@ -6,7 +6,7 @@
 #                                                (PORT_BASE "auto": a free one, in DIR/port_base)
 #   dovecot-test-server.sh stop  DIR [fast]    fast: return once nothing listens any more
 #   dovecot-test-server.sh deliver DIR USER FILE [FOLDER]   puts FILE in the user's Maildir
-#   dovecot-test-server.sh adduser DIR USER PASSWORD  one more mailbox user (read at the next login)
+#   dovecot-test-server.sh adduser DIR USER PASSWORD  one more mailbox user (known within 1 s)
 #
 # Everything lives in DIR: the generated dovecot.conf (no system configuration is read), a
 # self-signed certificate (DIR/ca.pem is the one certificate a client should trust), the
@@ -323,8 +323,8 @@ deliver() {
   echo "$box/new/$name"
 }
 
-# passwd-file is read again when it changes, so a running server knows the user at once. A user
-# added again gets the new password.
+# A running server reads passwd-file again when it changes, checking at most once a second, so a
+# login may fail for up to a second after this returns. A user added again gets the new password.
 add_user() {
   [[ $# -eq 3 ]] || usage
   local dir="$1" user="$2" password="$3"
