@@ -1,8 +1,8 @@
 #include "parsers/notice/receipt.h"
 
-#include <cstdio>
 #include <vector>
 
+#include "parsers/base/iso8601.h"
 #include "parsers/mime/header_fields.h"
 #include "parsers/notice/forward.h"
 #include "parsers/notice/mail_date.h"
@@ -15,19 +15,6 @@ using std::chrono::sys_seconds;
 // Hostile nesting meets the same kind of limits as Understand's (understand.cc kMaxLayers).
 constexpr int kMaxDepth = 24;
 constexpr std::size_t kMaxAttached = 64;
-
-std::string Iso8601(sys_seconds when) {
-  using namespace std::chrono;
-  const auto day = floor<days>(when);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{when - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
-}
 
 // A header's date: without a zone it is -0000, UTC with the local zone unknown (RFC 5322 §3.3).
 std::optional<sys_seconds> HeaderDate(std::string_view value) {
@@ -85,7 +72,7 @@ bool IsOriginal(const mime::Headers& headers, const Original& original) {
   return !address.empty() && address == mime::AsciiLower(FirstAddress(*original.from));
 }
 
-Receipt Found(sys_seconds when, const char* source) { return {Iso8601(when), source}; }
+Receipt Found(sys_seconds when, const char* source) { return {FormatIso8601(when), source}; }
 
 }  // namespace
 

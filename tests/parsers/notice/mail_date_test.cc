@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "parsers/base/iso8601.h"
 #include "tests/parsers/notice/forward_gen_text.h"
 
 namespace dmca::parsers::notice {
@@ -12,16 +13,12 @@ namespace {
 
 using namespace std::chrono;
 
+// The wall-clock time as "2026-11-23 17:12:09".
 std::string Local(const MailDate& d) {
-  const auto day = floor<days>(d.local);
-  const year_month_day ymd{sys_days{day.time_since_epoch()}};
-  const hh_mm_ss hms{d.local - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d:%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  std::string iso = FormatIso8601(sys_seconds{d.local.time_since_epoch()});
+  iso[10] = ' ';
+  iso.pop_back();
+  return iso;
 }
 
 // "2026-11-23 17:12:09 -0800", or without the offset when the text names no zone.
