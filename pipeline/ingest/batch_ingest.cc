@@ -51,6 +51,20 @@ std::vector<std::unique_ptr<Stage>> PureStages(const Clock& clock,
   return stages;
 }
 
+// Adds `more` to `sum`, stage by stage (a stage new to `sum` is appended, keeping the order).
+void AddTimings(std::vector<StageTiming>& sum, const std::vector<StageTiming>& more) {
+  for (const StageTiming& t : more) {
+    auto it = std::find_if(sum.begin(), sum.end(),
+                           [&](const StageTiming& s) { return s.name == t.name; });
+    if (it == sum.end()) {
+      sum.push_back(t);
+    } else {
+      it->calls += t.calls;
+      it->seconds += t.seconds;
+    }
+  }
+}
+
 // A failed stage leaves the runner's "pipeline.stage_failed" finding (Runner::RunOne).
 bool StageFailed(const Ingest& work) {
   return std::any_of(work.c.notice.findings.begin(), work.c.notice.findings.end(),
@@ -100,18 +114,7 @@ class WorkerPool {
   // Every worker's stage timings, summed by stage.
   std::vector<StageTiming> Timings() const {
     std::vector<StageTiming> sum;
-    for (const auto& worker : workers_) {
-      for (const StageTiming& t : worker->runner->timings()) {
-        auto it = std::find_if(sum.begin(), sum.end(),
-                               [&](const StageTiming& s) { return s.name == t.name; });
-        if (it == sum.end()) {
-          sum.push_back(t);
-        } else {
-          it->calls += t.calls;
-          it->seconds += t.seconds;
-        }
-      }
-    }
+    for (const auto& worker : workers_) AddTimings(sum, worker->runner->timings());
     return sum;
   }
 
@@ -193,18 +196,8 @@ class BatchIngest {
     Report(true);
     if (options_.log) {
       std::vector<StageTiming> timings = pool_.Timings();
-      for (const Runner* runner : {&store_stages_, &persist_only_}) {
-        for (const StageTiming& t : runner->timings()) {
-          auto it = std::find_if(timings.begin(), timings.end(),
-                                 [&](const StageTiming& s) { return s.name == t.name; });
-          if (it == timings.end()) {
-            timings.push_back(t);
-          } else {
-            it->calls += t.calls;
-            it->seconds += t.seconds;
-          }
-        }
-      }
+      AddTimings(timings, store_stages_.timings());
+      AddTimings(timings, persist_only_.timings());
       for (const auto& timing : timings) {
         *options_.log << "stage " << timing.name << ": " << timing.calls << " calls, "
                       << std::fixed << std::setprecision(3) << timing.seconds << " s\n";
