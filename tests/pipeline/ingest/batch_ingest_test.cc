@@ -167,7 +167,9 @@ BOOST_AUTO_TEST_CASE(limits_send_the_message_to_review_kept_verbatim) {
   RunStats stats = IngestAll(**source, *store, clock, {}, {}, ingest);
   BOOST_TEST(stats.new_cases == 1u);
   BOOST_TEST(stats.needs_review == 1u);
-  auto cases = store->List({.with_raw = true});
+  CaseFilter with_raw;
+  with_raw.with_raw = true;
+  auto cases = store->List(with_raw);
   BOOST_TEST_REQUIRE(cases->size() == 1u);
   const model::Case& kept = cases->front();
   BOOST_TEST(kept.state == model::CaseState::kNeedsReview);
