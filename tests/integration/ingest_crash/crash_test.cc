@@ -181,6 +181,9 @@ void Fire(const Scenario& s, const std::string& dir) {
     std::chrono::microseconds took{0};
     if (RunAndKill(s.args, dir, delay, &took)) {
       ++kills;
+      // Unfinished work piles up while runs are killed: the window grows with it, so kills keep
+      // reaching the group commits and the source commits at the end of a run.
+      window = std::min(std::chrono::microseconds(10'000'000), window * 11 / 10);
     } else {
       ++completions;
       // The window follows the work: a little past what an uninterrupted run now takes.
