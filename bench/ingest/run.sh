@@ -6,7 +6,7 @@
 # `dmca ingest` on the same Maildir: every stage, SQLite with durable commits, each file moved to
 # cur/ after its batch is committed. Then the stage breakdown (bench_pipeline_ingest) on a copy.
 set -euo pipefail
-build=${1:?BUILD_DIR}
+build=$(cd "${1:?BUILD_DIR}" && pwd)
 n=${2:-3000}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
