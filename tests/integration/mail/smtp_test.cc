@@ -6,11 +6,10 @@
 //   DMCA_TEST_SMTP_DIR=/tmp/smtp/postfix build/tests/integration/mail/test_integration_smtp
 #define BOOST_TEST_MODULE smtp_transport
 #define BOOST_TEST_NO_MAIN
-#include <boost/test/unit_test.hpp>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "Poco/Net/ServerSocket.h"
@@ -73,8 +73,8 @@ std::string Quote(const std::string& text) {
 // An address no other test (nor an earlier run) uses, with a mailbox one can log in to.
 std::string NewMailbox(const std::string& what, const std::string& domain = "example.org") {
   static int counter = 0;
-  std::string address = what + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) +
-                        "@" + domain;
+  std::string address =
+      what + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + "@" + domain;
   std::string command = Quote(std::string(DMCA_SOURCE_DIR) + "/scripts/dovecot-test-server.sh") +
                         " adduser " + Quote(Get("dovecot_dir")) + " " + Quote(address) +
                         " mailbox-pw";
@@ -192,7 +192,9 @@ OutgoingMail Letter(const std::vector<std::string>& to, const std::string& tag) 
   data += ".leading dot\r\n";
   data += ".\r\n";
   data += "..two dots\r\n";
-  data += "Caf\xc3\xa9 \xe2\x80\x94 17 U.S.C. \xc2\xa7" "512(g)(2)(B)\r\n";
+  data +=
+      "Caf\xc3\xa9 \xe2\x80\x94 17 U.S.C. \xc2\xa7"
+      "512(g)(2)(B)\r\n";
   data += std::string(900, 'x') + "\r\n";
   data += "--\r\nWikimedia Foundation\r\n";
   mail.data = std::move(data);
@@ -235,7 +237,8 @@ BOOST_AUTO_TEST_CASE(starttls_letter_arrives_byte_exact_for_every_recipient) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(implicit_tls_to_an_address_literal) {
+// The submissions port offers AUTH LOGIN only (the submission port PLAIN first).
+BOOST_AUTO_TEST_CASE(implicit_tls_to_an_address_literal_with_auth_login) {
   const std::string to = NewMailbox("implicit");
   OutgoingMail mail = Letter({to}, "implicit");
   SmtpConfig config = Submission(SmtpTls::kImplicit);
@@ -291,6 +294,32 @@ BOOST_AUTO_TEST_CASE(a_failing_before_commit_delivers_nothing) {
   BOOST_CHECK_EQUAL(failing.calls, 1);
   // A later letter to the same mailbox arrives, alone: the first never will.
   OutgoingMail later = Letter({to}, "later");
+  Commit ok;
+  BOOST_REQUIRE(transport->Send(later, ok.Fn()).ok());
+  std::vector<std::string> inbox = AwaitInbox(to, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  inbox = FetchInbox(to);
+  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
+  BOOST_CHECK(inbox[0].ends_with(later.data));
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_after_the_final_dot_comes_after_before_commit) {
+  // The server reads the whole letter, then answers the "." with 554 or 451: BeforeCommit has
+  // run (the letter might have gone), and the Status says it did not.
+  const std::string to = NewMailbox("atend");
+  auto transport = Open(Submission());
+  for (auto [sender, code, words] :
+       {std::tuple("refuse-at-end@example.org", Status::Code::kFailedPrecondition, "554 5.7.1"),
+        std::tuple("defer-at-end@example.org", Status::Code::kUnavailable, "451 4.3.0")}) {
+    OutgoingMail mail = Letter({to}, "atend");
+    mail.envelope_from = sender;
+    Commit commit;
+    Status sent = transport->Send(mail, commit.Fn());
+    BOOST_CHECK_EQUAL(sent.code(), code);
+    BOOST_CHECK_MESSAGE(sent.message().find(words) != std::string::npos, sent.message());
+    BOOST_CHECK_EQUAL(commit.calls, 1);
+  }
+  OutgoingMail later = Letter({to}, "atend-later");
   Commit ok;
   BOOST_REQUIRE(transport->Send(later, ok.Fn()).ok());
   std::vector<std::string> inbox = AwaitInbox(to, 1);
@@ -381,8 +410,7 @@ BOOST_AUTO_TEST_CASE(replies_map_to_retry_or_refusal_with_the_servers_words) {
                       deferred.message());
   Status refused = transport->Send(Letter({"refuse@example.org"}, "refuse"), commit.Fn());
   BOOST_CHECK_EQUAL(refused.code(), Status::Code::kFailedPrecondition);
-  BOOST_CHECK_MESSAGE(refused.message().find("550 5.7.1") != std::string::npos,
-                      refused.message());
+  BOOST_CHECK_MESSAGE(refused.message().find("550 5.7.1") != std::string::npos, refused.message());
   // Not on the submission port before STARTTLS: 530, a permanent refusal.
   SmtpConfig plain = Submission();
   plain.tls = SmtpTls::kNone;
