@@ -34,6 +34,20 @@ class FakeClock final : public Clock {
   std::chrono::system_clock::time_point now_;
 };
 
+// The system clock set to read `start` now, and running on from there: a rehearsal of a later
+// day (`dmca tick --now`, DMCA_NOW) in which leases and retry delays still pass.
+class ShiftedClock final : public Clock {
+ public:
+  explicit ShiftedClock(std::chrono::system_clock::time_point start)
+      : offset_(start - std::chrono::system_clock::now()) {}
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now() + offset_;
+  }
+
+ private:
+  std::chrono::system_clock::duration offset_;
+};
+
 // "2026-11-24T10:00:00Z" (UTC, whole seconds).
 std::string FormatIso8601(std::chrono::system_clock::time_point when);
 // The inverse of FormatIso8601 ("YYYY-MM-DDTHH:MM:SSZ" exactly); nullopt for anything else.

@@ -31,8 +31,10 @@ class MailTransport {
   virtual ~MailTransport() = default;
   // Delivers `mail` once. kUnavailable when it may succeed later (server unreachable, a 4xx
   // reply, a timeout before the final "."); kFailedPrecondition for a permanent refusal (5xx,
-  // a certificate that does not verify), naming the server's reply. Credentials never appear
-  // in a Status.
+  // a certificate that does not verify), naming the server's reply. After BeforeCommit,
+  // kFailedPrecondition means the server's reply refused the message; any other failure there
+  // leaves it unknown whether it was delivered (the caller asks Delivered()). Credentials never
+  // appear in a Status.
   virtual Status Send(const OutgoingMail& mail, const BeforeCommit& before_commit) = 0;
   // Whether a message whose send was interrupted after BeforeCommit was delivered: true or
   // false where the transport can tell (the outbox: the file is there or not), nullopt where it
