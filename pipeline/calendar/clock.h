@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "parsers/base/iso8601.h"
+
 namespace dmca::pipeline {
 
 // Where "now" comes from. Every deadline (the 10-to-14 business day restoration window of
@@ -48,9 +50,9 @@ class ShiftedClock final : public Clock {
   std::chrono::system_clock::duration offset_;
 };
 
-// "2026-11-24T10:00:00Z" (UTC, whole seconds).
-std::string FormatIso8601(std::chrono::system_clock::time_point when);
-// The inverse of FormatIso8601 ("YYYY-MM-DDTHH:MM:SSZ" exactly); nullopt for anything else.
-std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text);
+// The ISO 8601 instants of parsers/base/iso8601.h, where the parsers (a notice's receipt) see
+// them too.
+using dmca::FormatIso8601;
+using dmca::ParseIso8601;
 
 }  // namespace dmca::pipeline

@@ -39,9 +39,8 @@ class TimeZone {
   // The IANA name as given to Named ("US/Pacific" stays "US/Pacific", an alias ICU knows).
   std::string Name() const { return name_; }
 
-  class Rules;  // ICU's rules, opaque here so callers need not see ICU
-
  private:
+  class Rules;  // ICU's rules, opaque here so callers need not see ICU
   TimeZone(std::string name, std::shared_ptr<const Rules> rules)
       : name_(std::move(name)), rules_(std::move(rules)) {}
 
