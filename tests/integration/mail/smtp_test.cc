@@ -112,6 +112,18 @@ struct Commit {
   }
 };
 
+// Sends `later` to `to`, then checks that it is the only letter there, half a second after it
+// arrived: what was refused or abandoned before it never arrives.
+void ExpectOnlyLetter(MailTransport& transport, const std::string& to, const OutgoingMail& later) {
+  Commit ok;
+  BOOST_REQUIRE(transport.Send(later, ok.Fn()).ok());
+  AwaitInbox(to, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::vector<std::string> inbox = FetchInbox(to);
+  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
+  BOOST_CHECK(inbox[0].ends_with(later.data));
+}
+
 BOOST_AUTO_TEST_CASE(starttls_letter_arrives_byte_exact_for_every_recipient) {
   const std::string to = NewMailbox("rights");
   const std::string cc = NewMailbox("uploader", "example.com");
@@ -192,14 +204,7 @@ BOOST_AUTO_TEST_CASE(a_failing_before_commit_delivers_nothing) {
   BOOST_CHECK_EQUAL(sent.message(), "the store could not record the attempt");
   BOOST_CHECK_EQUAL(failing.calls, 1);
   // A later letter to the same mailbox arrives, alone: the first never will.
-  OutgoingMail later = Letter({to}, "later");
-  Commit ok;
-  BOOST_REQUIRE(transport->Send(later, ok.Fn()).ok());
-  std::vector<std::string> inbox = AwaitInbox(to, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  inbox = FetchInbox(to);
-  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
-  BOOST_CHECK(inbox[0].ends_with(later.data));
+  ExpectOnlyLetter(*transport, to, Letter({to}, "later"));
 }
 
 BOOST_AUTO_TEST_CASE(a_refusal_after_the_final_dot_comes_after_before_commit) {
@@ -218,14 +223,7 @@ BOOST_AUTO_TEST_CASE(a_refusal_after_the_final_dot_comes_after_before_commit) {
     BOOST_CHECK_MESSAGE(sent.message().find(words) != std::string::npos, sent.message());
     BOOST_CHECK_EQUAL(commit.calls, 1);
   }
-  OutgoingMail later = Letter({to}, "atend-later");
-  Commit ok;
-  BOOST_REQUIRE(transport->Send(later, ok.Fn()).ok());
-  std::vector<std::string> inbox = AwaitInbox(to, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  inbox = FetchInbox(to);
-  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
-  BOOST_CHECK(inbox[0].ends_with(later.data));
+  ExpectOnlyLetter(*transport, to, Letter({to}, "atend-later"));
 }
 
 BOOST_AUTO_TEST_CASE(a_server_that_is_down_is_unavailable) {
@@ -326,13 +324,7 @@ BOOST_AUTO_TEST_CASE(replies_map_to_retry_or_refusal_with_the_servers_words) {
   Status mixed = transport->Send(Letter({good, "refuse@example.org"}, "mixed"), commit.Fn());
   BOOST_CHECK_EQUAL(mixed.code(), Status::Code::kFailedPrecondition);
   BOOST_CHECK_EQUAL(commit.calls, 0);
-  OutgoingMail after = Letter({good}, "after");
-  BOOST_REQUIRE(transport->Send(after, commit.Fn()).ok());
-  std::vector<std::string> inbox = AwaitInbox(good, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  inbox = FetchInbox(good);
-  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
-  BOOST_CHECK(inbox[0].ends_with(after.data));
+  ExpectOnlyLetter(*transport, good, Letter({good}, "after"));
 }
 
 }  // namespace
