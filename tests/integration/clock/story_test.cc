@@ -8,6 +8,8 @@
 #define BOOST_TEST_MODULE clock_story
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -124,6 +126,39 @@ BOOST_AUTO_TEST_CASE(a_wiki_down_on_day_ten_restores_later_with_an_overdue_alarm
   auto back = Dmca(s, {"tick", "--now", kAfterDay14});
   BOOST_TEST(wiki.FileExists("File:" + s.names[0]), back.out + back.err);
   BOOST_TEST(State(s, counter) == "restored");
+}
+
+}  // namespace
+}  // namespace dmca::testing
+
+namespace dmca::testing {
+namespace {
+
+BOOST_AUTO_TEST_CASE(a_reupload_of_deleted_bytes_under_another_name_opens_a_review_case) {
+  TestWiki wiki;
+  Story s = NewStory(wiki, "reupload");
+  ExecutedTakedown(wiki, s, "reupload");
+  // The same bytes, uploaded again by someone else under another name.
+  const std::string copy = "Copy of " + s.names[0];
+  std::filesystem::copy_file(s.folder + "/" + s.names[0], s.folder + "/" + copy);
+  const std::string upload = std::string(DMCA_SOURCE_DIR) +
+                             "/scripts/mediawiki-test-server.sh upload '" + wiki.dir() +
+                             "' --user Reuploader '" + s.folder + "/" + copy + "' >/dev/null";
+  BOOST_REQUIRE(std::system(upload.c_str()) == 0);
+  auto tick = Dmca(s, {"tick"});
+  BOOST_REQUIRE_MESSAGE(tick.exit_code == 0, tick.out + tick.err);
+  BOOST_TEST(tick.out.find("re-upload: File:" + copy) != std::string::npos, tick.out);
+  const std::int64_t review = LastCase(s);
+  BOOST_REQUIRE(review != s.takedown);
+  const auto shown = Show(s, review);
+  BOOST_TEST(shown->getValue<std::string>("state") == "needs_review");
+  const auto target = shown->getArray("targets")->getObject(0);
+  BOOST_TEST(target->getValue<std::string>("title") == "File:" + copy);
+  BOOST_TEST(target->getValue<std::string>("uploader") == "Reuploader");
+  // Found once: the next tick opens nothing new.
+  auto again = Dmca(s, {"tick"});
+  BOOST_REQUIRE(again.exit_code == 0);
+  BOOST_TEST(LastCase(s) == review);
 }
 
 }  // namespace
