@@ -27,6 +27,9 @@ namespace {
 
 int RunExecute(Context& ctx, const Args& args) {
   if (!args.positionals().empty()) return UsageError(ctx, "execute", "takes no arguments");
+  const auto limit = ParseCount(args.GetOr("--limit", "999999999"));
+  if (!limit)
+    return UsageError(ctx, "execute", "--limit takes a number, not '" + *args.Get("--limit") + "'");
   const pipeline::ActOptions act = ActOptionsFrom(ctx.config);
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
@@ -50,11 +53,7 @@ int RunExecute(Context& ctx, const Args& args) {
   auto client = mediawiki::HttpClient::Create(std::move(http).value());
   if (!client.ok()) return Fail(ctx, client.status());
   options.report = [&ctx](const std::string& line) { ctx.out << line << "\n" << std::flush; };
-  if (auto limit = args.Get("--limit")) {
-    const auto n = ParseCount(*limit);
-    if (!n) return UsageError(ctx, "execute", "--limit takes a number, not '" + *limit + "'");
-    options.max_actions = *n;
-  }
+  if (args.Get("--limit")) options.max_actions = *limit;
   options.log = args.Has("--verbose") ? &ctx.err : nullptr;
   options.verbose = args.Has("--verbose");
   auto stats = pipeline::ExecuteQueued(**store, **client, *ctx.clock, options);
@@ -200,10 +199,10 @@ int RunFetch(Context& ctx, const Args& args) {
     source = pipeline::OpenImapSource(options, store->get());
   }
   if (!source.ok()) return Fail(ctx, source.status());
-  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake);
-  ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases
-          << " new, " << stats.duplicates << " duplicates, " << stats.needs_review
-          << " to review\n";
+  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake,
+                                          IngestOptionsFrom(ctx.config));
+  ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases << " new, "
+          << stats.duplicates << " duplicates, " << stats.needs_review << " to review\n";
   if (!stats.status.ok()) return Fail(ctx, stats.status);
   return stats.errors ? kExitTempFail : kExitOk;
 }

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "pipeline/calendar/time_zone.h"
@@ -77,7 +78,13 @@ const std::set<std::string>& KnownKeys() {
                                              "imap.password_file",
                                              "imap.mailbox",
                                              "imap.after_commit",
-                                             "imap.timeout"};
+                                             "imap.timeout",
+                                             "limits.message_bytes",
+                                             "limits.message_seconds",
+                                             "limits.urls",
+                                             "limits.pdf_pages",
+                                             "limits.pdf_seconds",
+                                             "limits.pdf_memory_mb"};
   return keys;
 }
 
@@ -167,6 +174,24 @@ std::vector<std::string> CommaList(const std::string& value) {
   return items;
 }
 
+// [limits]: each a positive whole number (a zero or negative limit would refuse every message).
+Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
+  auto read = [&](const char* key, auto* value) -> Status {
+    if (!conf.hasProperty(key)) return Status::Ok();
+    const Poco::Int64 n = conf.getInt64(key);
+    if (n <= 0) return Status::InvalidArgument(std::string(key) + " must be a positive number");
+    *value = static_cast<std::remove_reference_t<decltype(*value)>>(n);
+    return Status::Ok();
+  };
+  auto& limits = config->intake.limits;
+  DMCA_RETURN_IF_ERROR(read("limits.message_bytes", &config->max_message_bytes));
+  DMCA_RETURN_IF_ERROR(read("limits.message_seconds", &config->max_message_seconds));
+  DMCA_RETURN_IF_ERROR(read("limits.urls", &limits.max_urls));
+  DMCA_RETURN_IF_ERROR(read("limits.pdf_pages", &limits.pdf.max_pages));
+  DMCA_RETURN_IF_ERROR(read("limits.pdf_seconds", &limits.pdf.max_seconds));
+  return read("limits.pdf_memory_mb", &limits.pdf.max_memory_mb);
+}
+
 // The file without its inline comments: "key = value   ; why" is value "value", as in
 // CONTRACT.md's and the README's examples. Poco's INI reader keeps everything after "=", so a
 // comment would become part of the value. A ";" or "#" starts a comment only after blanks.
@@ -246,6 +271,7 @@ Result<Config> LoadConfig(const std::string& path) {
     if (conf->hasProperty("intake.staff_addresses")) {
       config.intake.staff_addresses = CommaList(conf->getString("intake.staff_addresses"));
     }
+    DMCA_RETURN_IF_ERROR(ReadLimits(*conf, &config).Annotate(file));
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
     ReadMail(*conf, "smtp", &config.smtp);

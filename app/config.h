@@ -76,6 +76,10 @@ struct Config {
   int restore_after = 10;
   MailServerConfig pop3;
   MailServerConfig imap;
+  // [limits] (README "Limits"): message_bytes and message_seconds here; urls, pdf_pages,
+  // pdf_seconds and pdf_memory_mb in intake.limits.
+  std::size_t max_message_bytes = 64u << 20;
+  int max_message_seconds = 60;
   std::string source_path;  // where the configuration came from ("" if defaults)
 };
 

@@ -277,6 +277,17 @@ class Store : public SeenIndex {
                             const parsers::notice::Notice& notice,
                             const model::AuditEntry& entry) = 0;
 
+  // Group commit (ingestion's batches): after BeginGroup() every mutating call still happens
+  // whole or not at all, but none is durable until EndGroup(true) commits them together in one
+  // transaction (one fsync for the batch); EndGroup(false), or a crash, undoes the whole group.
+  // Reads see the group's writes. One group at a time; it holds the database's write lock
+  // (SQLite) until it ends, so keep groups short. The default keeps every call durable by itself.
+  virtual Status BeginGroup() { return Status::Ok(); }
+  virtual Status EndGroup(bool commit) {
+    (void)commit;
+    return Status::Ok();
+  }
+
   // Server-side messages already committed (SeenIndex).
   virtual Status MarkSeen(std::string_view source_id) = 0;
   Result<bool> Seen(std::string_view source_id) override = 0;

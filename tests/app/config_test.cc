@@ -125,5 +125,24 @@ BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error) {
   BOOST_TEST(!config.ok());
 }
 
+BOOST_AUTO_TEST_CASE(limits_are_configured_and_must_be_positive) {
+  const auto config = LoadConfig(WriteConfig(
+      "dmca-limits.conf",
+      "[limits]\nmessage_bytes = 1000000   ; one MB\nmessage_seconds = 5\nurls = 20\n"
+      "pdf_pages = 7\npdf_seconds = 3\npdf_memory_mb = 256\n"));
+  BOOST_TEST_REQUIRE(config.ok(), config.status().ToString());
+  BOOST_TEST(config->max_message_bytes == 1'000'000u);
+  BOOST_TEST(config->max_message_seconds == 5);
+  BOOST_TEST(config->intake.limits.max_urls == 20u);
+  BOOST_TEST(config->intake.limits.pdf.max_pages == 7);
+  BOOST_TEST(config->intake.limits.pdf.max_seconds == 3);
+  BOOST_TEST(config->intake.limits.pdf.max_memory_mb == 256u);
+  for (const char* bad : {"[limits]\nurls = 0\n", "[limits]\npdf_pages = -3\n",
+                          "[limits]\nmessage_bytes = lots\n"}) {
+    const auto refused = LoadConfig(WriteConfig("dmca-bad-limits.conf", bad));
+    BOOST_TEST(!refused.ok(), bad);
+  }
+}
+
 }  // namespace
 }  // namespace dmca::app
