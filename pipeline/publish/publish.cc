@@ -7,6 +7,7 @@
 #include <set>
 
 #include "mediawiki/api.h"
+#include "pipeline/decide/lifecycle.h"
 
 namespace dmca::pipeline {
 namespace {
@@ -78,6 +79,9 @@ std::vector<PublishedEvent> EventsOf(const model::Case& c,
   if (c.kind() != Kind::kTakedown) return out;
   bool retracted = false, countered = false;
   for (const auto& a : answers) {
+    // Only an answer staff acted on (a retraction or counter-notice merely received may be
+    // forged or withdrawn): the lifecycle's own test.
+    if (!Publishable(a)) continue;
     if (a.kind() == Kind::kRetraction) {
       retracted = true;
       out.push_back({"retracted", "notice retracted", Day(a.received_at),
