@@ -107,8 +107,13 @@ Object::Ptr LumenNotice(const model::Case& c, std::string_view action_taken,
 
   Array::Ptr roles = new Array();
   const std::string country = CountryOf(fields.sender.addresses);
-  const std::string sender = fields.sender.organisation && !fields.sender.organisation->empty()
-                                 ? Redact(*fields.sender.organisation, notice, r)
+  // An "organisation" naming Wikimedia is the recipient the extractor read from the greeting,
+  // never the sender.
+  const auto& org = fields.sender.organisation;
+  const bool sender_named = org && !org->empty() && org->find("Wikimedia") == std::string::npos;
+  const std::string sender = sender_named ? Redact(*org, notice, r)
+                             : fields.principal && !fields.principal->empty()
+                                 ? Redact(*fields.principal, notice, r)
                                  : r.marker;
   roles->add(Role("sender", sender, country));
   if (fields.principal && !fields.principal->empty()) {

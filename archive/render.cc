@@ -362,7 +362,16 @@ Result<std::vector<Page>> RenderNotice(const model::Case& c, const RenderOptions
   std::vector<std::pair<Target, std::string>> uploads;
   for (const auto& ct : c.targets) {
     targets.push_back(ct.target);
-    if (ct.uploader) uploads.emplace_back(ct.target, *ct.uploader);
+    // Every uploader the evidence names is told (DOMAIN.md "Uploader"), not only the last.
+    std::vector<std::string> who;
+    if (ct.uploader) who.push_back(*ct.uploader);
+    if (ct.evidence) {
+      for (const auto& u : ct.evidence->uploads) who.push_back(u.user);
+    }
+    std::set<std::string> told;
+    for (const auto& name : who) {
+      if (told.insert(name).second) uploads.emplace_back(ct.target, name);
+    }
   }
   if (targets.empty()) targets = c.notice.targets;
   Notice notice = c.notice;
