@@ -60,7 +60,8 @@ int NamespaceOf(std::string_view title) {
 std::string Sha1Base36(const std::string& text) {
   Poco::SHA1Engine engine;
   engine.update(text);
-  std::vector<unsigned char> digits(engine.digest().begin(), engine.digest().end());
+  const Poco::DigestEngine::Digest digest = engine.digest();  // digest() also resets
+  std::vector<unsigned char> digits(digest.begin(), digest.end());
   std::string out;
   while (std::any_of(digits.begin(), digits.end(), [](unsigned char d) { return d != 0; })) {
     unsigned remainder = 0;
