@@ -295,8 +295,10 @@ std::string HostileMessage(const std::string& message_id, const std::string& url
   m << "#REDIRECT [[INJECTED redirect]]\r\n== INJECTED heading ==\r\n* INJECTED list\r\n----\r\n"
     << " INJECTED pre\r\n";
   if (!in_headers) m << payload << "\r\n";
-  m << "I write on behalf of Harbour Rights Ltd, owner of the photograph \"Harbour at dusk\",\r\n"
-       "published at https://harbourrights.example/dusk. It is copied at:\r\n\r\n"
+  m << "I am writing on behalf of Harbour Rights Ltd, the owner of the exclusive copyrights\r\n"
+       "in the photographs of our \"Harbour at dusk\" series (2024), published at\r\n"
+       "https://harbourrights.example/dusk.\r\n\r\n"
+       "The following material hosted on your sites infringes that copyright:\r\n\r\n"
     << url << "\r\n\r\n"
     << "I have a good faith belief that use of the copyrighted materials described above is\r\n"
        "not authorized by the copyright owner, its agent, or the law.\r\n\r\n"
@@ -388,7 +390,8 @@ BOOST_AUTO_TEST_CASE(hostile_notices_stay_inert_and_their_dump_imports) {
     if (title.rfind("Legal:", 0) == 0) {
       // The text is there, shown as text: the notice is published, not swallowed.
       BOOST_TEST(html.find("INJECTED label") != std::string::npos, title);
-      BOOST_TEST(html.find("__NOTOC__") != std::string::npos, title);
+      // Shown as &#95;&#95;NOTOC&#95;&#95;: text, not the magic word.
+      BOOST_TEST(html.find("&#95;&#95;NOTOC&#95;&#95;") != std::string::npos, title);
     }
   }
 
@@ -409,7 +412,10 @@ BOOST_AUTO_TEST_CASE(hostile_notices_stay_inert_and_their_dump_imports) {
     if (title.rfind("Legal:", 0) != 0) continue;
     const PageState imported = ReadPage(fresh, title);
     BOOST_TEST(imported.exists, title);
-    BOOST_TEST(imported.content == ReadPage(wiki, title).content, title);
+    // Saving trims the trailing newline; the import keeps the text as exported.
+    std::string saved = ReadPage(wiki, title).content, text = imported.content;
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    BOOST_TEST(text == saved, title);
     ++found;
   }
   BOOST_TEST(found == 2u);
