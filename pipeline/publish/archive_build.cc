@@ -79,28 +79,47 @@ Result<archive::Stats> StoreStats(Store& store) {
 
 Status BuildArchive(Store& store, const archive::RenderOptions& render, const std::string& dir,
                     ArchiveBuildReport* report) {
-  ArchiveBuildReport local;
-  ArchiveBuildReport& r = report ? *report : local;
   AllCases all;
   DMCA_RETURN_IF_ERROR(LoadAll(store, all));
+  ArchiveInput input;
   auto publications = store.Publications(std::nullopt);
   if (!publications.ok()) return publications.status();
+  input.publications = std::move(publications).value();
+  for (const auto& c : all.cases) {
+    if (!Publishable(c)) continue;
+    auto decisions = store.Redactions(c.id);
+    if (!decisions.ok()) return decisions.status();
+    if (!decisions->empty()) input.redactions[c.id] = std::move(decisions).value();
+  }
+  return BuildArchiveFrom(all.cases, input, render, dir, report);
+}
+
+Status BuildArchiveFrom(const std::vector<model::Case>& cases, const ArchiveInput& input,
+                        const archive::RenderOptions& render, const std::string& dir,
+                        ArchiveBuildReport* report) {
+  ArchiveBuildReport local;
+  ArchiveBuildReport& r = report ? *report : local;
+  std::map<std::int64_t, const model::Case*> by_id;
+  for (const auto& c : cases) by_id[c.id] = &c;
   std::map<std::int64_t, std::vector<Publication>> published_by_case;
-  for (auto& p : *publications) published_by_case[p.case_id].push_back(std::move(p));
+  for (const auto& p : input.publications) published_by_case[p.case_id].push_back(p);
+  const std::vector<RedactionDecision> none;
 
   std::vector<archive::CasePages> pages;
   std::vector<archive::SiteCase> site;
   std::vector<archive::CaseFacts> facts;
+  site.reserve(cases.size());
+  facts.reserve(cases.size());
   std::string newest;
-  for (const auto& c : all.cases) {
-    const auto answers = AnswersOf(c, all.by_id);
+  for (const auto& c : cases) {
+    const auto answers = AnswersOf(c, by_id);
     facts.push_back(FactsOf(c, answers));
     archive::SiteCase s = SiteCaseOf(c, published_by_case[c.id]);
     newest = std::max(newest, c.received_at);
     if (Publishable(c)) {
-      auto decisions = store.Redactions(c.id);
-      if (!decisions.ok()) return decisions.status();
-      const archive::RenderOptions options = CaseRenderOptions(render, *decisions);
+      const auto found = input.redactions.find(c.id);
+      const archive::RenderOptions options =
+          CaseRenderOptions(render, found == input.redactions.end() ? none : found->second);
       const model::Case view = PublicView(c);
       archive::CasePages cp{c.id, {}, ""};
       if (c.kind() != parsers::notice::Kind::kTakedown || !view.targets.empty()) {
@@ -113,16 +132,13 @@ Status BuildArchive(Store& store, const archive::RenderOptions& render, const st
       }
       ++r.published;
       r.pages += cp.pages.size();
+      char prefix[32];
+      std::snprintf(prefix, sizeof prefix, "%06lld", static_cast<long long>(c.id));
       for (std::size_t i = 0; i < cp.pages.size(); ++i) {
-        char prefix[32];
-        std::snprintf(prefix, sizeof prefix, "%06lld-", static_cast<long long>(c.id));
-        s.files.push_back("wikitext/" + std::string(prefix) + archive::PageFileName(cp.pages[i], i + 1));
+        s.files.push_back("wikitext/" + std::string(prefix) + "-" +
+                          archive::PageFileName(cp.pages[i], i + 1));
       }
-      if (!cp.lumen_json.empty()) {
-        char name[32];
-        std::snprintf(name, sizeof name, "lumen/%06lld.json", static_cast<long long>(c.id));
-        s.files.push_back(name);
-      }
+      if (!cp.lumen_json.empty()) s.files.push_back("lumen/" + std::string(prefix) + ".json");
       pages.push_back(std::move(cp));
     }
     site.push_back(std::move(s));

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,6 +142,16 @@ struct ArchiveBuildReport {
 };
 Status BuildArchive(Store& store, const archive::RenderOptions& render, const std::string& dir,
                     ArchiveBuildReport* report);
+
+// BuildArchive's work once the store has been read: `cases` sorted by id, with the pages
+// recorded and staff's redaction decisions (by case). bench/archive times it.
+struct ArchiveInput {
+  std::vector<Publication> publications;
+  std::map<std::int64_t, std::vector<RedactionDecision>> redactions;
+};
+Status BuildArchiveFrom(const std::vector<model::Case>& cases, const ArchiveInput& input,
+                        const archive::RenderOptions& render, const std::string& dir,
+                        ArchiveBuildReport* report);
 
 // The statistics of every case in the store (what BuildArchive writes as stats.*).
 Result<archive::Stats> StoreStats(Store& store);

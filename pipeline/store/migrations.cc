@@ -118,8 +118,41 @@ constexpr std::string_view kVersion5[] = {
     "CREATE INDEX cases_superseded_by ON cases (superseded_by)",
 };
 
-// Publishing (version 6 is the counter-notice clock's): each public page written for a case and
-// event, with the wiki's revision id (a repeated publish finds it and writes nothing); the
+// Counter-notices and letters (17 U.S.C. §512(g)): when the Foundation received each notice (the
+// clock counts from it, not from when the pipeline read the mail) and how that was found; a
+// counter-notice's restoration window and the day chosen in it; every letter sent, written in
+// the same transaction as the decision that calls for it (so none is lost), with its Message-ID
+// and its progress (so none is sent twice). `dedupe_key` names the letter's purpose ("case 4:
+// counter_notice_copy:complainant@example.org"): queuing it again is a no-op.
+constexpr std::string_view kVersion6[] = {
+    "ALTER TABLE cases ADD COLUMN receipt_at TEXT",
+    "ALTER TABLE cases ADD COLUMN receipt_source TEXT",
+    "ALTER TABLE cases ADD COLUMN restore_earliest TEXT",
+    "ALTER TABLE cases ADD COLUMN restore_latest TEXT",
+    "ALTER TABLE cases ADD COLUMN restore_on TEXT",
+    "CREATE TABLE letters ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " dedupe_key TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL,"
+    " recipient TEXT NOT NULL,"
+    " subject TEXT NOT NULL,"
+    " message_id TEXT NOT NULL UNIQUE,"
+    " data TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " claimed_by TEXT NOT NULL DEFAULT '',"
+    " claimed_at TEXT NOT NULL DEFAULT '',"
+    " not_before TEXT NOT NULL DEFAULT '',"
+    " created_at TEXT NOT NULL,"
+    " sent_at TEXT NOT NULL DEFAULT '',"
+    " result TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX letters_state ON letters (state, not_before)",
+    "CREATE INDEX letters_case ON letters (case_id)",
+    "CREATE INDEX cases_restore_on ON cases (restore_on)",
+};
+
+// Publishing: each public page written for a case and event, with the wiki's revision id (a repeated publish finds it and writes nothing); the
 // Lumen submissions, queued until the 201 and its Location are recorded (a failed one is retried,
 // one whose fate is unknown is never sent again); and staff's redaction decisions (a span added,
 // or one kept public), which the public copies follow.
@@ -186,7 +219,7 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 3) add(kVersion3);
   if (version == 4) add(kVersion4);
   if (version == 5) add(kVersion5);
-  // Version 6 (the counter-notice clock) is another branch's; until it lands it has no statements.
+  if (version == 6) add(kVersion6);
   if (version == 7) add(kVersion7);
   return out;
 }
