@@ -62,6 +62,19 @@ const std::set<std::string>& KnownKeys() {
                                              "smtp.helo",
                                              "calendar.time_zone",
                                              "calendar.restore_after",
+                                             "publish.summary_notice",
+                                             "publish.summary_list",
+                                             "publish.summary_pump",
+                                             "publish.summary_uploader",
+                                             "publish.summary_update",
+                                             "publish.change_tag",
+                                             "publish.commons_list_title",
+                                             "publish.village_pump_title",
+                                             "publish.village_pump",
+                                             "lumen.url",
+                                             "lumen.token_file",
+                                             "lumen.ca_file",
+                                             "lumen.timeout",
                                              "pop3.host",
                                              "pop3.port",
                                              "pop3.tls",
@@ -265,6 +278,20 @@ Result<Config> LoadConfig(const std::string& path) {
     config.foundation_interwiki =
         conf->getString("mediawiki.foundation_interwiki", config.foundation_interwiki);
     CollectSites(*conf, "mediawiki", &config.wiki_sites);
+    PublishConfig& pub = config.publish;
+    pub.summary_notice = conf->getString("publish.summary_notice", pub.summary_notice);
+    pub.summary_list = conf->getString("publish.summary_list", pub.summary_list);
+    pub.summary_pump = conf->getString("publish.summary_pump", pub.summary_pump);
+    pub.summary_uploader = conf->getString("publish.summary_uploader", pub.summary_uploader);
+    pub.summary_update = conf->getString("publish.summary_update", pub.summary_update);
+    pub.change_tag = conf->getString("publish.change_tag", config.change_tag);
+    pub.commons_list_title = conf->getString("publish.commons_list_title", pub.commons_list_title);
+    pub.village_pump_title = conf->getString("publish.village_pump_title", pub.village_pump_title);
+    pub.village_pump = conf->getBool("publish.village_pump", pub.village_pump);
+    pub.lumen_url = conf->getString("lumen.url", pub.lumen_url);
+    pub.lumen_token_file = conf->getString("lumen.token_file", pub.lumen_token_file);
+    pub.lumen_ca_file = conf->getString("lumen.ca_file", pub.lumen_ca_file);
+    pub.lumen_timeout_seconds = conf->getInt("lumen.timeout", pub.lumen_timeout_seconds);
     if (conf->hasProperty("intake.staff_domains")) {
       config.intake.staff_domains = CommaList(conf->getString("intake.staff_domains"));
     }

@@ -30,6 +30,23 @@ struct WikiAccountConfig {
   std::string oauth_token_file;  // an OAuth 2 owner-only access token (or $DMCA_MEDIAWIKI_TOKEN)
 };
 
+// [publish] and [lumen]: how `dmca archive publish` writes (README "Configuration").
+struct PublishConfig {
+  std::string summary_notice;  // edit summaries, "$1" the notice's title; empty: built in
+  std::string summary_list = "new takedown";
+  std::string summary_pump;
+  std::string summary_uploader;
+  std::string summary_update;
+  std::string change_tag;  // default: [mediawiki] change_tag
+  std::string commons_list_title = "Commons:Office_actions/DMCA_notices";
+  std::string village_pump_title = "Commons:Village_pump";
+  bool village_pump = true;
+  std::string lumen_url;         // "https://lumendatabase.org"; empty: no submission
+  std::string lumen_token_file;  // or $DMCA_LUMEN_TOKEN
+  std::string lumen_ca_file;
+  int lumen_timeout_seconds = 60;
+};
+
 // What `dmca` reads from its configuration file (README "Configuration"). Every field has a
 // default, so no file is needed for the embedded SQLite store.
 struct Config {
@@ -80,6 +97,7 @@ struct Config {
   // pdf_seconds and pdf_memory_mb in intake.limits.
   std::size_t max_message_bytes = 64u << 20;
   int max_message_seconds = 60;
+  PublishConfig publish;  // [publish], [lumen]
   std::string source_path;  // where the configuration came from ("" if defaults)
 };
 
