@@ -12,5 +12,6 @@ std::vector<Command> CaseCommands();     // ingest, cases
 std::vector<Command> DecideCommands();   // queue, approve, reject, retry, set-kind, restore
 std::vector<Command> PublishCommands();  // execute, archive, letter, fetch
 std::vector<Command> AuditCommands();    // audit verify, audit show
+std::vector<Command> ServeCommands();    // serve, user, doctor
 
 }  // namespace dmca::app

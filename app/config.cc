@@ -61,7 +61,20 @@ const std::set<std::string>& KnownKeys() {
                                              "imap.password_file",
                                              "imap.mailbox",
                                              "imap.after_commit",
-                                             "imap.timeout"};
+                                             "imap.timeout",
+                                             "serve.listen",
+                                             "serve.trusted_proxies",
+                                             "serve.tls_cert",
+                                             "serve.tls_key",
+                                             "serve.secure_cookies",
+                                             "serve.threads",
+                                             "serve.max_body_kib",
+                                             "serve.timeout",
+                                             "serve.session_hours",
+                                             "serve.login_per_minute",
+                                             "serve.form_per_hour",
+                                             "serve.access_log",
+                                             "serve.legal_email"};
   return keys;
 }
 
@@ -151,6 +164,24 @@ std::vector<std::string> CommaList(const std::string& value) {
   return items;
 }
 
+void ReadServe(const AbstractConfiguration& conf, ServeConfig* s) {
+  s->listen = conf.getString("serve.listen", s->listen);
+  if (conf.hasProperty("serve.trusted_proxies")) {
+    s->trusted_proxies = CommaList(conf.getString("serve.trusted_proxies"));
+  }
+  s->tls_cert = conf.getString("serve.tls_cert", s->tls_cert);
+  s->tls_key = conf.getString("serve.tls_key", s->tls_key);
+  s->secure_cookies = conf.getBool("serve.secure_cookies", s->secure_cookies);
+  s->threads = conf.getInt("serve.threads", s->threads);
+  s->max_body_kib = conf.getInt("serve.max_body_kib", s->max_body_kib);
+  s->timeout_seconds = conf.getInt("serve.timeout", s->timeout_seconds);
+  s->session_hours = conf.getInt("serve.session_hours", s->session_hours);
+  s->login_per_minute = conf.getInt("serve.login_per_minute", s->login_per_minute);
+  s->form_per_hour = conf.getInt("serve.form_per_hour", s->form_per_hour);
+  s->access_log = conf.getString("serve.access_log", s->access_log);
+  s->legal_email = conf.getString("serve.legal_email", s->legal_email);
+}
+
 // The file without its inline comments: "key = value   ; why" is value "value", as in
 // CONTRACT.md's and the README's examples. Poco's INI reader keeps everything after "=", so a
 // comment would become part of the value. A ";" or "#" starts a comment only after blanks.
@@ -232,6 +263,7 @@ Result<Config> LoadConfig(const std::string& path) {
     }
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
+    ReadServe(*conf, &config.serve);
   } catch (const Poco::Exception& e) {
     return Status::InvalidArgument(file + ": " + e.displayText());
   }

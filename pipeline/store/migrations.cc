@@ -118,6 +118,39 @@ constexpr std::string_view kVersion5[] = {
     "CREATE INDEX cases_superseded_by ON cases (superseded_by)",
 };
 
+// The web service (`dmca serve`): staff accounts (argon2id hashes, never passwords), their
+// browser sessions and API tokens (stored as SHA-256 hashes, so a copy of the database opens no
+// session), and the receipts of counter-notices submitted through the public form. The
+// reference a receipt gives is random, so one uploader cannot read another's status page.
+constexpr std::string_view kVersion8[] = {
+    "CREATE TABLE staff ("
+    " id {id},"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL)",
+
+    "CREATE TABLE web_sessions ("
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " staff_id BIGINT NOT NULL REFERENCES staff(id),"
+    " csrf TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " expires_at TEXT NOT NULL)",
+
+    "CREATE TABLE api_tokens ("
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " staff_id BIGINT NOT NULL REFERENCES staff(id),"
+    " label TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)",
+
+    "CREATE TABLE submissions ("
+    " reference TEXT NOT NULL UNIQUE,"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " submitted_at TEXT NOT NULL)",
+    "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
+};
+
 std::string Expand(std::string_view sql, Dialect dialect) {
   std::string out(sql);
   auto replace = [&out](std::string_view token, std::string_view with) {
@@ -145,6 +178,8 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 3) add(kVersion3);
   if (version == 4) add(kVersion4);
   if (version == 5) add(kVersion5);
+  // Versions 6 and 7 belong to work not merged on this branch: empty here, filled at the merge.
+  if (version == 8) add(kVersion8);
   return out;
 }
 

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <iosfwd>
+
+#include "app/config.h"
+#include "pipeline/calendar/clock.h"
+
+namespace dmca::app::serve {
+
+// `dmca serve`: the dashboard, the counter-notice form and the JSON API over Poco's HTTPServer
+// under Util::ServerApplication, until SIGTERM or SIGINT. Then it stops accepting, lets the
+// requests in flight finish (up to 10 s) and returns 0. It prints "listening on ADDRESS" on
+// `out` once it accepts connections; errors on `err`, returning 1.
+int RunServer(const Config& config, const pipeline::Clock& clock, std::ostream& out,
+              std::ostream& err);
+
+}  // namespace dmca::app::serve
