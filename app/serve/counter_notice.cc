@@ -87,11 +87,12 @@ std::string ComposeCounterNotice(const CounterNoticeForm& f, const std::string& 
          "service of process from the person who provided notification under subsection (c)(1)(C) "
          "or an agent of such person.\r\n\r\n";
   }
-  m += "Name: " + BodySafe(f.name) + "\r\n";
-  m += "Address: " + BodySafe(f.address) + "\r\n";
-  m += "Telephone: " + BodySafe(f.phone) + "\r\n";
-  m += "Email: " + BodySafe(f.email) + "\r\n\r\n";
-  if (!f.signature.empty()) m += "/s/ " + BodySafe(f.signature) + "\r\n";
+  // One-line fields stay one line: a line break typed into them cannot start a line of its own.
+  m += "Name: " + HeaderSafe(f.name) + "\r\n";
+  m += "Address: " + HeaderSafe(f.address) + "\r\n";
+  m += "Telephone: " + HeaderSafe(f.phone) + "\r\n";
+  m += "Email: " + HeaderSafe(f.email) + "\r\n\r\n";
+  if (!f.signature.empty()) m += "/s/ " + HeaderSafe(f.signature) + "\r\n";
   return m;
 }
 
@@ -100,10 +101,14 @@ std::vector<std::string> MissingFromCounterNotice(const std::string& message,
                                                   const parsers::notice::Intake& intake) {
   const auto notice = parsers::notice::Understand(parsers::mime::Message::Parse(message), intake);
   std::vector<std::string> missing;
-  if (notice.analysis.kind != parsers::notice::Kind::kCounterNotice) {
-    missing.push_back("counter_notice");  // the text as a whole was not read as one
+  if (notice.analysis.kind == parsers::notice::Kind::kCounterNotice) {
+    missing = notice.analysis.missing;
+  } else {
+    // Not read as a counter-notice yet (without its statements it is not one): judged as one,
+    // to name what it lacks; and if it lacks nothing, the text as a whole is what is missing.
+    missing = parsers::notice::Analyze(notice.body, parsers::notice::Kind::kCounterNotice).missing;
+    if (missing.empty()) missing.push_back("counter_notice");
   }
-  for (const auto& name : notice.analysis.missing) missing.push_back(name);
   bool any_target = false;
   for (const auto& t : notice.targets) any_target = any_target || t.in_scope;
   if (!any_target && std::find(missing.begin(), missing.end(), "removed_material") ==
