@@ -132,7 +132,7 @@ data CaseView(const model::Case& c, const std::vector<pipeline::AuditRecord>& tr
     item.set("n", std::to_string(i + 1));
     item.set("url", t.target.url);
     item.set("site", OrDash(t.target.site));
-    item.set("title", OrDash(t.target.title));
+    item.set("title", t.target.title.value_or(t.target.url));
     item.set("state", std::string(model::TargetStateName(t.state)));
     item.set("uploader", OrDash(t.uploader));
     item.set("sha1", OrDash(t.sha1));
