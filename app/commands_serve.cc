@@ -165,8 +165,11 @@ void CheckMail(Doctor& d) {
   std::error_code ec;
   const fs::path outbox = config.mail_outbox;
   const fs::path parent = outbox.has_parent_path() ? outbox.parent_path() : fs::path(".");
-  if (fs::is_directory(outbox, ec) ? ::access(outbox.c_str(), W_OK) == 0
-                                   : ::access(parent.c_str(), W_OK) == 0) {
+  if (!fs::is_directory(outbox, ec) && !fs::is_directory(parent, ec)) {
+    d.Fail("mail outbox", "[mail] outbox " + config.mail_outbox + ": folder " + parent.string() +
+                              " does not exist");
+  } else if (fs::is_directory(outbox, ec) ? ::access(outbox.c_str(), W_OK) == 0
+                                          : ::access(parent.c_str(), W_OK) == 0) {
     d.Ok("mail outbox", config.mail_outbox + " is writable");
   } else {
     d.Fail("mail outbox", "[mail] outbox " + config.mail_outbox + " is not writable");
