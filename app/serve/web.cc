@@ -200,6 +200,38 @@ WebApp::WebApp(const Config& config, WebTemplates templates, const pipeline::Clo
       login_limit_(5, std::chrono::milliseconds(60'000 / std::max(1, config.serve.login_per_minute))),
       form_limit_(3, std::chrono::milliseconds(3'600'000 / std::max(1, config.serve.form_per_hour))) {}
 
+Result<std::vector<pipeline::QueueItem>> WebApp::Queue(Db& db) {
+  auto fresh = [&]() -> std::optional<std::vector<pipeline::QueueItem>> {
+    std::lock_guard lock(queue_mutex_);
+    if (queue_ && std::chrono::steady_clock::now() - queue_at_ < kQueueTtl) return *queue_;
+    return std::nullopt;
+  };
+  if (auto items = fresh()) return *items;
+  // One thread reads the store; the others show the queue it replaces meanwhile (or, when there
+  // is none yet, wait for it), so an expired queue under load is read once, not once a thread.
+  std::unique_lock computing(queue_compute_mutex_, std::try_to_lock);
+  if (!computing.owns_lock()) {
+    {
+      std::lock_guard lock(queue_mutex_);
+      if (queue_) return *queue_;
+    }
+    computing.lock();
+    if (auto items = fresh()) return *items;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto items = pipeline::ReviewQueue(*db.store);
+  if (!items.ok()) return items.status();
+  std::lock_guard lock(queue_mutex_);
+  queue_ = *items;
+  queue_at_ = started;
+  return items;
+}
+
+void WebApp::QueueChanged() {
+  std::lock_guard lock(queue_mutex_);
+  queue_.reset();
+}
+
 std::string WebApp::Cookie(const std::string& name, const std::string& value, int max_age) const {
   // HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it, the first
   // defence against forged cross-site POSTs (the CSRF token is the second); Secure: never over

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "app/serve/rate_limit.h"
 #include "parsers/base/status.h"
 #include "pipeline/calendar/clock.h"
+#include "pipeline/decide/queue.h"
 #include "pipeline/store/accounts.h"
 #include "pipeline/store/store.h"
 
@@ -133,6 +135,17 @@ class WebApp {
   // shown before anyone logs in (login, the counter-notice form).
   std::string FormToken(const Request& r, Response* response) const;
   bool FormTokenOk(const Request& r) const;
+
+  // The review queue, kept for up to kQueueTtl: ReviewQueue reads every waiting case, and a
+  // dashboard that many staff reload must not read them all for each one. Decisions made
+  // through this server drop it at once; others (the command line) show within kQueueTtl.
+  Result<std::vector<pipeline::QueueItem>> Queue(Db& db);
+  void QueueChanged();
+  static constexpr std::chrono::seconds kQueueTtl{2};
+  std::mutex queue_mutex_;          // guards queue_ and queue_at_
+  std::mutex queue_compute_mutex_;  // held by the one thread reading the queue from the store
+  std::optional<std::vector<pipeline::QueueItem>> queue_;
+  std::chrono::steady_clock::time_point queue_at_;
 
   const Config& config_;
   WebTemplates templates_;

@@ -71,7 +71,7 @@ Response WebApp::Api(const Request& r, Db& db, const Who& who) {
   if (r.path.rfind(prefix, 0) != 0) return JsonError(404, "no such API call");
   const std::string rest = r.path.substr(prefix.size());
   if (rest == "queue" && r.method == "GET") {
-    auto items = pipeline::ReviewQueue(*db.store);
+    auto items = Queue(db);
     if (!items.ok()) return JsonError(items.status());
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
     for (const auto& item : *items) {
@@ -126,6 +126,7 @@ Response WebApp::Api(const Request& r, Db& db, const Who& who) {
       if (!ParseDecisionBody(r.body, &d, &why)) return JsonError(400, why);
       pipeline::Workflow workflow(*db.store, clock_);
       auto said = Decide(workflow, *who.staff, d);
+      QueueChanged();
       if (!said.ok()) return JsonError(said.status());
       Poco::JSON::Object::Ptr o = new Poco::JSON::Object();
       o->set("ok", true);

@@ -74,6 +74,7 @@ Response WebApp::CounterNoticePage(const Request& r, Db& db) {
     if (missing.empty()) {
       auto id = IngestCounterNotice(*db.store, clock_, message, reference, config_.intake);
       if (!id.ok()) return Error(HttpStatusFor(id.status()), id.status().message(), Who{});
+      QueueChanged();
       Status receipt = db.accounts->AddSubmission(reference, *id);
       if (!receipt.ok()) return Error(HttpStatusFor(receipt), receipt.message(), Who{});
       data done;

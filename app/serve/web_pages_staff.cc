@@ -94,7 +94,7 @@ Response WebApp::Logout(const Request&, Db& db, const Who& who) {
 }
 
 Response WebApp::QueuePage(const Request& r, Db& db, const Who& who) {
-  auto items = pipeline::ReviewQueue(*db.store);
+  auto items = Queue(db);
   if (!items.ok()) return Error(HttpStatusFor(items.status()), items.status().message(), who);
   const std::string role = r.query.count("for") ? r.query.at("for") : "";
   data list{data::type::list};
@@ -143,6 +143,7 @@ Response WebApp::DecisionPost(const Request& r, Db& db, const Who& who, std::int
   d.kind = r.Form("kind");
   pipeline::Workflow workflow(*db.store, clock_);
   auto said = Decide(workflow, *who.staff, d);
+  QueueChanged();
   if (!said.ok()) {
     Response page = CasePage(r, db, who, id, "", said.status().message());
     page.status = HttpStatusFor(said.status());
