@@ -13,7 +13,8 @@ SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PACKAGES := g++ cmake ninja-build ccache pkg-config make git ca-certificates openssl python3 \
             libpoco-dev libicu-dev libxml2-dev libpugixml-dev libboost-test-dev \
             libkainjow-mustache-dev libpoppler-cpp-dev libpq-dev libsqlite3-dev sqlite3 \
-            libytnef0-dev libgsf-1-dev dovecot-imapd dovecot-pop3d postgresql \
+            libytnef0-dev libgsf-1-dev dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix \
+            postgresql \
             mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml \
             libsodium-dev chromium nodejs wrk dpkg-dev $(NPM_PACKAGE)
 # npm for the browser test's playwright-core: Debian's package, unless a nodejs that bundles its

@@ -5,6 +5,8 @@
 
 #include "app/commands.h"
 #include "app/context.h"
+#include "app/mail_access.h"
+#include "app/render_options.h"
 #include "app/store_access.h"
 #include "app/table.h"
 #include "pipeline/decide/queue.h"
@@ -54,30 +56,55 @@ std::string Which(const Decision& d) {
 }
 
 int Run(Context& ctx, const Args& args, const char* name, bool note_required,
-        const std::function<Result<std::string>(pipeline::Workflow&, const Decision&)>& act) {
+        const std::function<Result<std::string>(pipeline::Workflow&, pipeline::Store&,
+                                                 const Decision&)>& act) {
   int code = kExitUsage;
   const auto d = ParseDecision(ctx, args, name, note_required, &code);
   if (!d) return code;
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
-  pipeline::Workflow workflow(**store, *ctx.clock);
-  auto said = act(workflow, *d);
-  if (!said.ok()) return Fail(ctx, said.status());
+  auto render = MakeRenderOptions(ctx);
+  if (!render.ok()) return Fail(ctx, render.status());
+  pipeline::Workflow workflow(**store, *ctx.clock, CounterNoticePolicyFrom(ctx, render->options()));
+  auto said = act(workflow, **store, *d);
+  // A decision may queue letters (a counter-notice's copy, a deficiency letter even when the
+  // acceptance is refused): they go out now, or with the next `dmca tick`.
+  auto letters = (*store)->Letters(d->id);
+  const bool queued = letters.ok() && std::any_of(letters->begin(), letters->end(), [](const auto& l) {
+                        return l.state == model::LetterState::kQueued;
+                      });
+  if (!said.ok()) {
+    const int code = Fail(ctx, said.status());
+    if (queued) SendQueuedLetters(ctx, **store);
+    return code;
+  }
   ctx.out << "case #" << d->id << ": " << *said << "\n";
-  return kExitOk;
+  return queued ? SendQueuedLetters(ctx, **store) : kExitOk;
 }
 
 int RunApprove(Context& ctx, const Args& args) {
   return Run(ctx, args, "approve", false,
-             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+             [](pipeline::Workflow& w, pipeline::Store& store,
+                const Decision& d) -> Result<std::string> {
                DMCA_RETURN_IF_ERROR(w.Approve(d.id, d.user, d.note, d.targets));
+               auto c = store.Get(d.id);
+               if (c.ok() && c->restoration) {
+                 const bool retraction = c->kind() == parsers::notice::Kind::kRetraction;
+                 return std::string(retraction ? "retraction confirmed" : "counter-notice accepted") +
+                        " by " + d.user +
+                        (retraction ? "; the restoration is queued ('dmca tick' carries it out)"
+                                    : "; the copy goes to the complainant; restoration on " +
+                                          c->restoration->on + " (window " +
+                                          c->restoration->earliest + " to " +
+                                          c->restoration->latest + "), by 'dmca tick'");
+               }
                return Which(d) + " approved by " + d.user + "; 'dmca execute' carries them out";
              });
 }
 
 int RunReject(Context& ctx, const Args& args) {
   return Run(ctx, args, "reject", true,
-             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+             [](pipeline::Workflow& w, pipeline::Store&, const Decision& d) -> Result<std::string> {
                DMCA_RETURN_IF_ERROR(w.Reject(d.id, d.user, d.note, d.targets));
                return (d.targets.empty() ? std::string("rejected") : Which(d) + " rejected") +
                       " by " + d.user;
@@ -86,7 +113,7 @@ int RunReject(Context& ctx, const Args& args) {
 
 int RunRetry(Context& ctx, const Args& args) {
   return Run(ctx, args, "retry", false,
-             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+             [](pipeline::Workflow& w, pipeline::Store&, const Decision& d) -> Result<std::string> {
                auto n = w.Retry(d.id, d.user, d.note, d.targets);
                if (!n.ok()) return n.status();
                return std::to_string(*n) + " failed action(s) queued again by " + d.user;
@@ -95,7 +122,7 @@ int RunRetry(Context& ctx, const Args& args) {
 
 int RunRestore(Context& ctx, const Args& args) {
   return Run(ctx, args, "restore", true,
-             [](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+             [](pipeline::Workflow& w, pipeline::Store&, const Decision& d) -> Result<std::string> {
                DMCA_RETURN_IF_ERROR(w.QueueRestoration(d.id, d.user, d.note, d.targets));
                return "restoration of " + Which(d) + " queued by " + d.user +
                       "; 'dmca execute' carries it out";
@@ -108,7 +135,7 @@ int RunSetKind(Context& ctx, const Args& args) {
   const auto kind = parsers::notice::KindFromName(*kind_name);
   if (!kind) return UsageError(ctx, "set-kind", "unknown kind '" + *kind_name + "'");
   return Run(ctx, args, "set-kind", true,
-             [&](pipeline::Workflow& w, const Decision& d) -> Result<std::string> {
+             [&](pipeline::Workflow& w, pipeline::Store&, const Decision& d) -> Result<std::string> {
                DMCA_RETURN_IF_ERROR(w.SetKind(d.id, *kind, d.user, d.note));
                return "set to " + *kind_name + " by " + d.user + " ('dmca cases show " +
                       std::to_string(d.id) + "' for the new verdict)";

@@ -9,6 +9,8 @@
 
 #include "app/commands.h"
 #include "app/context.h"
+#include "app/mail_access.h"
+#include "app/render_options.h"
 #include "app/serve/security.h"
 #include "app/serve/server.h"
 #include "app/store_access.h"
@@ -31,7 +33,10 @@ pipeline::StoreOptions StoreOptionsOf(Context& ctx) {
 int RunServe(Context& ctx, const Args& args) {
   if (!args.positionals().empty()) return UsageError(ctx, "serve", "takes no arguments");
   if (auto listen = args.Get("--listen")) ctx.config.serve.listen = *listen;
-  return serve::RunServer(ctx.config, *ctx.clock, ctx.out, ctx.err);
+  auto render = MakeRenderOptions(ctx);
+  if (!render.ok()) return Fail(ctx, render.status());
+  return serve::RunServer(ctx.config, *ctx.clock, CounterNoticePolicyFrom(ctx, render->options()),
+                          ctx.out, ctx.err);
 }
 
 // A password from --password-file, else one line of standard input (never an argument, which

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <vector>
 
+#include "pipeline/calendar/time_zone.h"
+
 namespace dmca::app {
 namespace {
 
@@ -45,6 +47,20 @@ const std::set<std::string>& KnownKeys() {
                                              "mediawiki.lease",
                                              "mediawiki.foundation_interwiki",
                                              "mail.outbox",
+                                             "mail.from",
+                                             "mail.from_name",
+                                             "mail.staff",
+                                             "mail.remind_days",
+                                             "smtp.host",
+                                             "smtp.port",
+                                             "smtp.tls",
+                                             "smtp.ca_file",
+                                             "smtp.user",
+                                             "smtp.password_file",
+                                             "smtp.timeout",
+                                             "smtp.helo",
+                                             "calendar.time_zone",
+                                             "calendar.restore_after",
                                              "pop3.host",
                                              "pop3.port",
                                              "pop3.tls",
@@ -264,6 +280,25 @@ Result<Config> LoadConfig(const std::string& path) {
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
     ReadServe(*conf, &config.serve);
+    ReadMail(*conf, "smtp", &config.smtp);
+    config.smtp_helo = conf->getString("smtp.helo", config.smtp_helo);
+    config.mail_from = conf->getString("mail.from", config.mail_from);
+    config.mail_from_name = conf->getString("mail.from_name", config.mail_from_name);
+    config.mail_staff = conf->getString("mail.staff", config.mail_staff);
+    config.remind_days = conf->getInt("mail.remind_days", config.remind_days);
+    config.time_zone = conf->getString("calendar.time_zone", config.time_zone);
+    config.restore_after = conf->getInt("calendar.restore_after", config.restore_after);
+    if (config.restore_after < 10 || config.restore_after > 14) {
+      return Status::InvalidArgument(
+          file + ": [calendar] restore_after must be 10 to 14 (17 U.S.C. §512(g)(2)(C))");
+    }
+    if (auto zone = pipeline::TimeZone::Named(config.time_zone); !zone.ok()) {
+      return zone.status().Annotate(file + ": [calendar] time_zone");
+    }
+    if (config.smtp.tls != "starttls" && config.smtp.tls != "implicit" &&
+        config.smtp.tls != "none") {
+      return Status::InvalidArgument(file + ": [smtp] tls is starttls, implicit or none");
+    }
   } catch (const Poco::Exception& e) {
     return Status::InvalidArgument(file + ": " + e.displayText());
   }

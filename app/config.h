@@ -79,10 +79,19 @@ struct Config {
   int execute_lease_seconds = 900;           // [mediawiki] lease: a claim older is taken over
   std::string foundation_interwiki = "wmf";  // [mediawiki] foundation_interwiki
   parsers::notice::Intake intake;  // [intake] staff_domains, staff_addresses (comma lists)
-  // [mail] outbox (CONTRACT.md): where letters go as .eml files when no SMTP server is set.
-  // Read and checked now so that one configuration serves every command; letters are not yet
-  // sent (the counter-notice issue), they print with `dmca letter`.
+  // [mail] outbox (CONTRACT.md): where letters go as .eml files when no [smtp] host is set.
   std::string mail_outbox = "./outbox";
+  std::string mail_from = "legal@wikimedia.org";            // [mail] from
+  std::string mail_from_name = "Wikimedia Foundation Legal";  // [mail] from_name
+  std::string mail_staff = "legal@wikimedia.org";           // [mail] staff: reminders, alarms
+  int remind_days = 3;  // [mail] remind_days: restorations due within so many business days
+  // [smtp]: the server letters go through (host empty: the outbox). tls: "starttls" (default),
+  // "implicit" or "none" (loopback only); helo is the name given in EHLO.
+  MailServerConfig smtp{"", 0, "starttls", "", "", "", "INBOX", "flag", false, 60};
+  std::string smtp_helo;
+  // [calendar]: whose business days count, and the restoration day inside the 10-14 window.
+  std::string time_zone = "America/Los_Angeles";
+  int restore_after = 10;
   MailServerConfig pop3;
   MailServerConfig imap;
   ServeConfig serve;

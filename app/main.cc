@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@ int Main(int argc, char** argv) {
   for (Command& command : CaseCommands()) commands.push_back(std::move(command));
   for (Command& command : DecideCommands()) commands.push_back(std::move(command));
   for (Command& command : PublishCommands()) commands.push_back(std::move(command));
+  for (Command& command : NotifyCommands()) commands.push_back(std::move(command));
   for (Command& command : AuditCommands()) commands.push_back(std::move(command));
   for (Command& command : ServeCommands()) commands.push_back(std::move(command));
 
@@ -94,6 +96,13 @@ int Main(int argc, char** argv) {
   std::string error;
   const auto parsed = Args::Parse(args, command->flags, command->options, &error);
   if (!parsed) return UsageError(ctx, name, error);
+  // DMCA_NOW: the command runs as if it were that instant (rehearsing the legal clock on a test
+  // store or wiki; `dmca tick --now` does the same for one tick).
+  if (const char* now = std::getenv("DMCA_NOW"); now != nullptr && *now != '\0') {
+    const auto at = pipeline::ParseIso8601(now);
+    if (!at) return UsageError(ctx, name, "DMCA_NOW must be YYYY-MM-DDTHH:MM:SSZ");
+    ctx.clock = std::make_unique<pipeline::ShiftedClock>(*at);
+  }
   auto config = LoadConfig(config_path);
   if (!config.ok()) return Fail(ctx, config.status());
   ctx.config = std::move(config).value();

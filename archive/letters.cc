@@ -102,13 +102,16 @@ std::string_view LetterKindName(LetterKind kind) {
     case LetterKind::kAcknowledgement: return "acknowledgement";
     case LetterKind::kDeficiency: return "deficiency";
     case LetterKind::kCounterNoticeForward: return "counter_notice_forward";
+    case LetterKind::kRestoration: return "restoration";
+    case LetterKind::kCourtAction: return "court_action";
   }
   return "acknowledgement";
 }
 
 std::optional<LetterKind> LetterKindFromName(std::string_view name) {
   for (LetterKind k : {LetterKind::kAcknowledgement, LetterKind::kDeficiency,
-                       LetterKind::kCounterNoticeForward}) {
+                       LetterKind::kCounterNoticeForward, LetterKind::kRestoration,
+                       LetterKind::kCourtAction}) {
     if (LetterKindName(k) == name) return k;
   }
   return std::nullopt;
@@ -185,6 +188,24 @@ Result<std::string> RenderLetter(LetterKind kind, const LetterInput& input,
       d.set("latest_restore", input.latest_restore);
       d.set("counter_notice", input.counter_notice->body);
       return RenderTemplate(options, "letter_counter_notice_forward", d, Escape::kNone);
+    }
+    case LetterKind::kRestoration:
+    case LetterKind::kCourtAction: {
+      auto flag = [](bool on) { return data(on ? data::type::bool_true : data::type::bool_false); };
+      d.set("targets", StringList(input.material));
+      d.set("has_targets", flag(!input.material.empty()));
+      d.set("restored_on", input.restored_on);
+      d.set("to_complainant", flag(input.to_complainant));
+      d.set("after_retraction", flag(input.after_retraction));
+      d.set("after_counter_notice", flag(input.after_counter_notice));
+      d.set("counter_notice_received", input.counter_notice_received);
+      if (kind == LetterKind::kRestoration && input.restored_on.empty()) {
+        return Status::InvalidArgument("restoration letter needs the day of the restoration");
+      }
+      return RenderTemplate(options,
+                            kind == LetterKind::kRestoration ? "letter_restoration"
+                                                             : "letter_court_action",
+                            d, Escape::kNone);
     }
   }
   return Status::InvalidArgument("unknown letter kind");

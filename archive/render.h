@@ -83,6 +83,8 @@ enum class LetterKind {
   kAcknowledgement,       // a complete notice was received and is being acted on
   kDeficiency,            // §512(c)(3)(B)(ii) (or §512(g)(3) for a counter-notice): what is missing
   kCounterNoticeForward,  // §512(g)(2)(B): the counter-notice copy and the restore window
+  kRestoration,           // §512(g)(2)(C): the material is back (to uploader and complainant)
+  kCourtAction,           // §512(g)(2)(C): a court action was reported, no restoration (uploader)
 };
 std::string_view LetterKindName(LetterKind kind);  // "acknowledgement", "deficiency",
                                                    // "counter_notice_forward"
@@ -100,6 +102,13 @@ struct LetterInput {
   std::string counter_notice_received;
   std::string earliest_restore;
   std::string latest_restore;
+  // kRestoration and kCourtAction: the material concerned (its URLs), the day it was restored,
+  // whom the letter is to, and what led to the restoration.
+  std::vector<std::string> material;
+  std::string restored_on;
+  bool to_complainant = false;
+  bool after_retraction = false;  // else after a counter-notice, or a reversal when neither
+  bool after_counter_notice = false;
   std::string signer = "Wikimedia Foundation Legal Department";
 };
 

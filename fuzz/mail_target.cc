@@ -1,11 +1,14 @@
 #include "fuzz/mail_target.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "parsers/base/iso8601.h"
 #include "parsers/mime/mbox.h"
 #include "parsers/mime/message.h"
+#include "parsers/notice/receipt.h"
 #include "parsers/notice/understand.h"
 #include "parsers/text/charset.h"
 
@@ -54,6 +57,12 @@ void ExerciseMail(std::string_view bytes) {
   Require(parsers::text::IsValidUtf8(notice.body), "the notice text is valid UTF-8");
   if (notice.original.from) {
     Require(parsers::text::IsValidUtf8(*notice.original.from), "the sender is valid UTF-8");
+  }
+  const auto unzoned = [](std::chrono::local_seconds t) {
+    return std::chrono::sys_seconds{t.time_since_epoch()};
+  };
+  if (const auto receipt = parsers::notice::FoundationReceipt(message, notice, unzoned)) {
+    Require(ParseIso8601(receipt->at).has_value(), "a receipt is an ISO 8601 instant");
   }
 }
 

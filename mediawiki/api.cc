@@ -118,6 +118,16 @@ ApiCall LogQuery(const std::string& site, const std::string& title, const std::s
               type + " log of " + title + " on " + site);
 }
 
+ApiCall FilesBySha1Query(const std::string& site, const std::string& sha1) {
+  return Read(site,
+              {{"action", "query"},
+               {"list", "allimages"},
+               {"aisha1", sha1},
+               {"aiprop", "sha1|user|timestamp|url"},
+               {"ailimit", "50"}},
+              "files with SHA-1 " + sha1 + " on " + site);
+}
+
 ApiCall ProtectionQuery(const std::string& site, const std::string& title) {
   return Read(site,
               {{"action", "query"}, {"prop", "info"}, {"inprop", "protection"}, {"titles", title}},

@@ -42,6 +42,9 @@ ApiCall PageCreatorQuery(const std::string& site, const std::string& title);
 ApiCall PageEditorsQuery(const std::string& site, const std::string& title, int editors);
 // The log of `title`, newest first: `type` "delete" (deletions and restorations) or "protect".
 ApiCall LogQuery(const std::string& site, const std::string& title, const std::string& type);
+// The files whose current version has these bytes, under any name (list=allimages&aisha1=):
+// the re-upload watch.
+ApiCall FilesBySha1Query(const std::string& site, const std::string& sha1);
 // The protections on a title, existing or not (prop=info&inprop=protection).
 ApiCall ProtectionQuery(const std::string& site, const std::string& title);
 // The change tags the wiki defines (list=tags), to check the configured one once.

@@ -201,6 +201,27 @@ Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body) {
   return out;
 }
 
+Result<std::vector<FileVersion>> ParseAllImages(std::string_view body) {
+  auto root = ParseReply(body);
+  if (!root.ok()) return root.status();
+  const auto query = (*root)->getObject("query");
+  const auto images = query ? query->getArray("allimages") : nullptr;
+  if (!images) return Status::Internal("reply lacks query.allimages");
+  std::vector<FileVersion> out;
+  for (std::size_t i = 0; i < images->size(); ++i) {
+    const auto e = images->getObject(static_cast<unsigned>(i));
+    if (!e) continue;
+    FileVersion file;
+    file.title = Text(e, "title");
+    file.user = Text(e, "user");
+    file.timestamp = Text(e, "timestamp");
+    file.sha1 = Text(e, "sha1");
+    file.url = Text(e, "url");
+    if (!file.title.empty()) out.push_back(std::move(file));
+  }
+  return out;
+}
+
 Result<std::vector<Protection>> ParseProtections(std::string_view body) {
   auto root = ParseReply(body);
   if (!root.ok()) return root.status();

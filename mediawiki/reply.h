@@ -63,6 +63,16 @@ struct LogEvent {
 // list=logevents (LogQuery), newest first.
 Result<std::vector<LogEvent>> ParseLogEvents(std::string_view body);
 
+// list=allimages (FilesBySha1Query): each file's title and its current version.
+struct FileVersion {
+  std::string title;  // "File:Example.jpg"
+  std::string user;
+  std::string timestamp;
+  std::string sha1;
+  std::string url;
+};
+Result<std::vector<FileVersion>> ParseAllImages(std::string_view body);
+
 struct Protection {
   std::string type;    // "create", "edit", "move", "upload"
   std::string level;   // "sysop", "autoconfirmed"

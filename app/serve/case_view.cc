@@ -103,7 +103,7 @@ data CaseView(const model::Case& c, const std::vector<pipeline::AuditRecord>& tr
   v.set("id", std::to_string(c.id));
   v.set("kind", std::string(parsers::notice::KindName(a.kind)));
   v.set("state", std::string(model::StateName(c.state)));
-  v.set("received", c.received_at);
+  v.set("received", c.ReceivedAt());
   v.set("from", OrDash(c.notice.original.from));
   v.set("date", OrDash(c.notice.original.date));
   v.set("subject", OrDash(c.notice.original.subject));
@@ -196,8 +196,12 @@ data CaseView(const model::Case& c, const std::vector<pipeline::AuditRecord>& tr
   v.set("letters", letters);
   v.set("has_letters", !letters.is_empty_list());
 
-  if (a.kind == parsers::notice::Kind::kCounterNotice) {
-    const auto [earliest, latest] = RestoreWindowOf(c.received_at);
+  if (c.restoration) {  // accepted: the window and the day Workflow set
+    v.set("restore_earliest", c.restoration->earliest);
+    v.set("restore_latest", c.restoration->latest);
+    v.set("restore_on", c.restoration->on);
+  } else if (a.kind == parsers::notice::Kind::kCounterNotice) {  // what accepting it would set
+    const auto [earliest, latest] = RestoreWindowOf(c.ReceivedAt());
     v.set("restore_earliest", earliest);
     v.set("restore_latest", latest);
   }

@@ -5,23 +5,6 @@
 namespace dmca::app::serve {
 namespace {
 
-// Issue 11 adds Workflow::RecordCourtAction (17 U.S.C. §512(g)(2)(C)); until it is in this
-// build the request is refused with the reason, and the call switches on by itself once the
-// member exists.
-template <typename W>
-Status RecordCourtAction(W& workflow, std::int64_t id, std::string_view actor,
-                         std::string_view note) {
-  if constexpr (requires(W& w) {
-                  { w.RecordCourtAction(id, actor, note) } -> std::same_as<Status>;
-                }) {
-    return workflow.RecordCourtAction(id, actor, note);
-  } else {
-    (void)workflow;
-    return Status::FailedPrecondition(
-        "recording a court action is not in this build of dmca yet (counter-notice work)");
-  }
-}
-
 std::string Which(const std::vector<std::size_t>& targets) {
   if (targets.empty()) return "all targets";
   std::string out = "targets ";
@@ -52,7 +35,9 @@ Result<std::string> Decide(pipeline::Workflow& workflow, const pipeline::StaffAc
   const std::string& who = staff.name;
   if (d.verb == "approve" || d.verb == "accept") {
     DMCA_RETURN_IF_ERROR(workflow.Approve(d.case_id, who, d.note, d.targets));
-    return d.verb == "accept" ? "counter-notice accepted by " + who
+    return d.verb == "accept" ? "counter-notice accepted by " + who +
+                                    ": the copy goes to the complainant, the restoration is "
+                                    "scheduled"
                               : Which(d.targets) + " approved by " + who +
                                     "; the executor carries them out";
   }
@@ -76,7 +61,7 @@ Result<std::string> Decide(pipeline::Workflow& workflow, const pipeline::StaffAc
     DMCA_RETURN_IF_ERROR(workflow.SetKind(d.case_id, *kind, who, d.note));
     return "set to " + d.kind + " by " + who;
   }
-  DMCA_RETURN_IF_ERROR(RecordCourtAction(workflow, d.case_id, who, d.note));
+  DMCA_RETURN_IF_ERROR(workflow.RecordCourtAction(d.case_id, who, d.note));
   return "court action recorded by " + who + ": the restoration is cancelled";
 }
 

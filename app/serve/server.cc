@@ -65,12 +65,6 @@ std::map<std::string, std::string> ParseCookies(const std::string& header) {
   return out;
 }
 
-std::string Trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 struct Shared {
   const Config& config;
   WebApp& app;
@@ -147,35 +141,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     return true;
   }
 
-  // The client's address: the peer's, or, when the peer is a configured proxy, the nearest
-  // address in X-Forwarded-For that is not one (RFC 7239 §5.2's caution: every hop before an
-  // untrusted one may be forged).
   void ResolveClient(Poco::Net::HTTPServerRequest& in, Request* r) {
-    const auto& proxies = shared_.config.serve.trusted_proxies;
-    auto trusted = [&](const std::string& a) {
-      return std::find(proxies.begin(), proxies.end(), a) != proxies.end();
-    };
-    std::string client = in.clientAddress().host().toString();
-    r->https = shared_.tls;
-    if (!trusted(client)) {
-      r->client = client;
-      return;
-    }
-    if (Trim(r->Header("x-forwarded-proto")) == "https") r->https = true;
-    const std::string forwarded = r->Header("x-forwarded-for");
-    std::vector<std::string> hops;
-    std::size_t pos = 0;
-    while (pos <= forwarded.size() && !forwarded.empty()) {
-      std::size_t end = forwarded.find(',', pos);
-      if (end == std::string::npos) end = forwarded.size();
-      hops.push_back(Trim(forwarded.substr(pos, end - pos)));
-      pos = end + 1;
-    }
-    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-      client = *it;
-      if (!trusted(*it)) break;
-    }
-    r->client = client;
+    ResolveClientAddress(in.clientAddress().host().toString(), shared_.tls,
+                         shared_.config.serve.trusted_proxies, r);
   }
 
   void Write(const Request& request, const Response& response,
@@ -240,8 +208,8 @@ class ServeApplication final : public Poco::Util::ServerApplication {
 
 }  // namespace
 
-int RunServer(const Config& config, const pipeline::Clock& clock, std::ostream& out,
-              std::ostream& err) {
+int RunServer(const Config& config, const pipeline::Clock& clock,
+              const pipeline::CounterNoticePolicy& policy, std::ostream& out, std::ostream& err) {
   if (Status s = InitCrypto(); !s.ok()) {
     err << "dmca serve: " << s.message() << "\n";
     return 1;
@@ -261,7 +229,7 @@ int RunServer(const Config& config, const pipeline::Clock& clock, std::ostream& 
     }
   }
   AccessLog log(config.serve.access_log.empty() ? out : log_file);
-  WebApp app(config, std::move(templates).value(), clock);
+  WebApp app(config, std::move(templates).value(), clock, policy);
   Shared shared{config, app, log, clock, !config.serve.tls_cert.empty()};
   try {
     // The handler threads inherit this mask, so SIGTERM reaches waitForTerminationRequest's

@@ -95,6 +95,34 @@ bool ParseFormEncoded(const std::string& text, std::multimap<std::string, std::s
   return true;
 }
 
+void ResolveClientAddress(const std::string& peer, bool tls,
+                          const std::vector<std::string>& proxies, Request* r) {
+  auto trusted = [&](const std::string& a) {
+    return std::find(proxies.begin(), proxies.end(), a) != proxies.end();
+  };
+  auto trim = [](const std::string& s) {
+    const auto b = s.find_first_not_of(" \t");
+    return b == std::string::npos ? std::string() : s.substr(b, s.find_last_not_of(" \t") - b + 1);
+  };
+  r->client = peer;
+  r->https = tls;
+  if (!trusted(peer)) return;
+  if (trim(r->Header("x-forwarded-proto")) == "https") r->https = true;
+  const std::string forwarded = r->Header("x-forwarded-for");
+  std::vector<std::string> hops;
+  for (std::size_t pos = 0; pos < forwarded.size();) {
+    std::size_t end = forwarded.find(',', pos);
+    if (end == std::string::npos) end = forwarded.size();
+    hops.push_back(trim(forwarded.substr(pos, end - pos)));
+    pos = end + 1;
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (it->empty()) continue;
+    r->client = *it;
+    if (!trusted(*it)) break;
+  }
+}
+
 int HttpStatusFor(const Status& status) {
   switch (status.code()) {
     case Status::Code::kInvalidArgument:
@@ -186,10 +214,12 @@ Result<std::string> WebTemplates::Page(const std::string& name, const std::strin
   return Render("layout", values);
 }
 
-WebApp::WebApp(const Config& config, WebTemplates templates, const pipeline::Clock& clock)
+WebApp::WebApp(const Config& config, WebTemplates templates, const pipeline::Clock& clock,
+               pipeline::CounterNoticePolicy policy)
     : config_(config),
       templates_(std::move(templates)),
       clock_(clock),
+      policy_(std::move(policy)),
       pool_([&] {
         pipeline::StoreOptions o;
         o.sqlite_path = config.store_path;

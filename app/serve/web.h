@@ -16,6 +16,7 @@
 #include "parsers/base/status.h"
 #include "pipeline/calendar/clock.h"
 #include "pipeline/decide/queue.h"
+#include "pipeline/decide/workflow.h"
 #include "pipeline/store/accounts.h"
 #include "pipeline/store/store.h"
 
@@ -108,7 +109,8 @@ struct Who {
 // render, like the command line. Thread-safe: one WebApp serves every request thread.
 class WebApp {
  public:
-  WebApp(const Config& config, WebTemplates templates, const pipeline::Clock& clock);
+  WebApp(const Config& config, WebTemplates templates, const pipeline::Clock& clock,
+         pipeline::CounterNoticePolicy policy = {});
   Response Handle(const Request& request);
 
  private:
@@ -150,10 +152,17 @@ class WebApp {
   const Config& config_;
   WebTemplates templates_;
   const pipeline::Clock& clock_;
+  const pipeline::CounterNoticePolicy policy_;
   DbPool pool_;
   RateLimiter login_limit_;
   RateLimiter form_limit_;
 };
+
+// Sets `r->client` and `r->https` from the peer's address: the peer itself, or, when the peer is
+// one of `proxies`, the nearest address in X-Forwarded-For that is not a proxy (RFC 7239 §8.1:
+// every hop before an untrusted one may be forged), and X-Forwarded-Proto. Reads r->headers.
+void ResolveClientAddress(const std::string& peer, bool tls,
+                          const std::vector<std::string>& proxies, Request* r);
 
 // "application/x-www-form-urlencoded" (also a query string) into `all`; false when malformed.
 bool ParseFormEncoded(const std::string& text, std::multimap<std::string, std::string>* all);

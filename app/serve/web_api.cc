@@ -124,7 +124,7 @@ Response WebApp::Api(const Request& r, Db& db, const Who& who) {
       d.case_id = id;
       std::string why;
       if (!ParseDecisionBody(r.body, &d, &why)) return JsonError(400, why);
-      pipeline::Workflow workflow(*db.store, clock_);
+      pipeline::Workflow workflow(*db.store, clock_, policy_);
       auto said = Decide(workflow, *who.staff, d);
       QueueChanged();
       if (!said.ok()) return JsonError(said.status());

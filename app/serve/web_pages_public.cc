@@ -120,9 +120,14 @@ Response WebApp::StatusPage(const Request&, Db& db, const std::string& reference
   if (!c.ok()) return Error(HttpStatusFor(c.status()), c.status().message(), Who{});
   data values;
   values.set("reference", reference);
-  values.set("received", c->received_at.substr(0, 10));
+  values.set("received", c->ReceivedAt().substr(0, 10));
   values.set("state", PlainState(c->state));
-  const auto [earliest, latest] = RestoreWindowOf(c->received_at);
+  auto [earliest, latest] = RestoreWindowOf(c->ReceivedAt());
+  if (c->restoration) {
+    earliest = c->restoration->earliest;
+    latest = c->restoration->latest;
+    values.set("on", c->restoration->on);
+  }
   values.set("earliest", earliest);
   values.set("latest", latest);
   values.set("legal_email", config_.serve.legal_email);

@@ -141,7 +141,7 @@ Response WebApp::DecisionPost(const Request& r, Db& db, const Who& who, std::int
   d.targets = *targets;
   d.note = r.Form("note");
   d.kind = r.Form("kind");
-  pipeline::Workflow workflow(*db.store, clock_);
+  pipeline::Workflow workflow(*db.store, clock_, policy_);
   auto said = Decide(workflow, *who.staff, d);
   QueueChanged();
   if (!said.ok()) {
@@ -209,16 +209,23 @@ Response WebApp::CalendarPage(const Request&, Db& db, const Who& who) {
     auto cases = db.store->List(filter);
     if (!cases.ok()) return Error(HttpStatusFor(cases.status()), cases.status().message(), who);
     for (const auto& c : *cases) {
-      const auto [earliest, latest] = RestoreWindowOf(c.received_at);
+      auto [earliest, latest] = RestoreWindowOf(c.ReceivedAt());
+      std::string on = earliest;
+      if (c.restoration) {
+        earliest = c.restoration->earliest;
+        latest = c.restoration->latest;
+        on = c.restoration->on;
+      }
       data row;
+      row.set("on", on);
       row.set("id", std::to_string(c.id));
       row.set("state", std::string(model::StateName(c.state)));
       row.set("earliest", earliest);
       row.set("latest", latest);
       if (c.linked_case) row.set("takedown", std::to_string(*c.linked_case));
-      if (!latest.empty() && latest < today) {
+      if (!on.empty() && on < today) {
         overdue.push_back(row);
-      } else if (!earliest.empty() && earliest <= in_a_week.substr(0, 10)) {
+      } else if (!on.empty() && on <= in_a_week.substr(0, 10)) {
         week.push_back(row);
       } else {
         later.push_back(row);

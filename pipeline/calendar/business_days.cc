@@ -70,6 +70,14 @@ Date AddBusinessDays(Date start, int n) {
   return Date{day};
 }
 
+int BusinessDaysBetween(Date from, Date to) {
+  int count = 0;
+  for (sys_days day = sys_days{from} + days{1}; day <= sys_days{to}; day += days{1}) {
+    if (IsBusinessDay(Date{day})) ++count;
+  }
+  return count;
+}
+
 RestoreWindow RestoreWindowFor(Date received) {
   return {received, AddBusinessDays(received, 10), AddBusinessDays(received, 14)};
 }

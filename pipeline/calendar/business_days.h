@@ -24,6 +24,10 @@ bool IsBusinessDay(Date date);
 // days"). n must be >= 1.
 Date AddBusinessDays(Date start, int n);
 
+// How many business days come after `from`, up to and including `to`: AddBusinessDays's inverse
+// (BusinessDaysBetween(d, AddBusinessDays(d, n)) == n). 0 when `to` is not after `from`.
+int BusinessDaysBetween(Date from, Date to);
+
 // The restoration window of 17 U.S.C. §512(g)(2)(C): not less than 10 nor more than 14
 // business days after the counter-notice was received.
 struct RestoreWindow {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "parsers/base/iso8601.h"
+
 namespace dmca::pipeline {
 
 // Where "now" comes from. Every deadline (the 10-to-14 business day restoration window of
@@ -34,9 +36,23 @@ class FakeClock final : public Clock {
   std::chrono::system_clock::time_point now_;
 };
 
-// "2026-11-24T10:00:00Z" (UTC, whole seconds).
-std::string FormatIso8601(std::chrono::system_clock::time_point when);
-// The inverse of FormatIso8601 ("YYYY-MM-DDTHH:MM:SSZ" exactly); nullopt for anything else.
-std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_view text);
+// The system clock set to read `start` now, and running on from there: a rehearsal of a later
+// day (`dmca tick --now`, DMCA_NOW) in which leases and retry delays still pass.
+class ShiftedClock final : public Clock {
+ public:
+  explicit ShiftedClock(std::chrono::system_clock::time_point start)
+      : offset_(start - std::chrono::system_clock::now()) {}
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now() + offset_;
+  }
+
+ private:
+  std::chrono::system_clock::duration offset_;
+};
+
+// The ISO 8601 instants of parsers/base/iso8601.h, where the parsers (a notice's receipt) see
+// them too.
+using dmca::FormatIso8601;
+using dmca::ParseIso8601;
 
 }  // namespace dmca::pipeline

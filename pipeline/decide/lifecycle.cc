@@ -1,5 +1,7 @@
 #include "pipeline/decide/lifecycle.h"
 
+#include <algorithm>
+
 namespace dmca::pipeline {
 
 using model::CaseState;
@@ -32,6 +34,26 @@ archive::LetterKind LetterFor(const model::Case& c) {
     return archive::LetterKind::kDeficiency;
   }
   return archive::LetterKind::kAcknowledgement;
+}
+
+std::vector<std::size_t> AnsweredTargets(const model::Case& takedown, const model::Case& answer,
+                                         model::TargetState state) {
+  std::vector<std::size_t> named, all;
+  for (std::size_t pos = 0; pos < takedown.targets.size(); ++pos) {
+    const auto& t = takedown.targets[pos];
+    if (t.state != state || !t.target.site || !t.target.title) continue;
+    all.push_back(pos);
+    for (const auto& a : answer.targets) {
+      if (a.target.site == t.target.site && a.target.title == t.target.title) {
+        named.push_back(pos);
+        break;
+      }
+    }
+  }
+  const bool names_any = std::any_of(answer.targets.begin(), answer.targets.end(),
+                                     [](const model::CaseTarget& t) { return model::Actionable(t.target); });
+  if (named.empty() && !names_any && answer.kind() == Kind::kRetraction) return all;
+  return named;
 }
 
 }  // namespace dmca::pipeline

@@ -5,6 +5,9 @@
 #include "archive/render.h"
 #include "pipeline/model/case.h"
 
+#include <cstddef>
+#include <vector>
+
 namespace dmca::pipeline {
 
 // The rules of the case lifecycle that the command line and the dashboard share (STYLE.md:
@@ -19,5 +22,12 @@ bool Publishable(const model::Case& c);
 // (§512(c)(3)(B)(ii)) or counter-notice, else the acknowledgement (a complaint routed elsewhere,
 // a retraction).
 archive::LetterKind LetterFor(const model::Case& c);
+
+// The targets of `takedown` (0-based positions) that a counter-notice or retraction `answer`
+// concerns: the deleted ones it names by site and title. A retraction that names none withdraws
+// the whole notice: every deleted target. A counter-notice that names none concerns none: the
+// uploader must identify the material (§512(g)(3)(B)).
+std::vector<std::size_t> AnsweredTargets(const model::Case& takedown, const model::Case& answer,
+                                         model::TargetState state = model::TargetState::kDeleted);
 
 }  // namespace dmca::pipeline

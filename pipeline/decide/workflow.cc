@@ -73,6 +73,20 @@ Status Workflow::Approve(std::int64_t case_id, std::string_view staff_user, std:
                          const std::vector<std::size_t>& targets) {
   auto c = store_.Get(case_id);
   if (!c.ok()) return c.status();
+  if (c->kind() == parsers::notice::Kind::kCounterNotice) {
+    if (!targets.empty()) {
+      return Status::InvalidArgument("a counter-notice is accepted whole: --targets is for "
+                                     "takedowns");
+    }
+    return AcceptCounterNotice(case_id, staff_user, note);
+  }
+  if (c->kind() == parsers::notice::Kind::kRetraction) {
+    if (!targets.empty()) {
+      return Status::InvalidArgument("a retraction is confirmed whole: --targets is for "
+                                     "takedowns");
+    }
+    return ConfirmRetraction(case_id, staff_user, note);
+  }
   if (c->kind() != parsers::notice::Kind::kTakedown) {
     return Status::FailedPrecondition("case " + std::to_string(case_id) + " is a " +
                                       std::string(parsers::notice::KindName(c->kind())) +

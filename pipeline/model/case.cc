@@ -102,11 +102,16 @@ constexpr std::pair<CaseState, CaseState> kArrows[] = {
     // Counter-notice, 17 U.S.C. §512(g)(2)(B)-(C): forward a copy, schedule the restoration
     // 10-14 business days out, unless the complainant reports a court action first.
     {S::kReceived, S::kForwarded},
+    // The complainant reports a court action before staff accepted the counter-notice.
+    {S::kReceived, S::kCourtAction},
     {S::kForwarded, S::kRestoreScheduled},
     {S::kForwarded, S::kCourtAction},
     {S::kRestoreScheduled, S::kRestored},
     {S::kRestoreScheduled, S::kCourtAction},
-    // Retraction: the complainant withdraws; restore without waiting.
+    // Accepting a counter-notice queues its copy to the complainant and schedules the
+    // restoration in one transaction (the copy's delivery is recorded with the letter, so
+    // "forwarded" is not a state of its own there). Retraction: the complainant withdraws;
+    // staff confirm it and the material is restored without waiting.
     {S::kReceived, S::kRestoreScheduled},
     {S::kRestored, S::kClosed},
     {S::kCourtAction, S::kClosed},

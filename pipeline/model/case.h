@@ -114,13 +114,28 @@ struct CaseLink {
   std::string relation;
 };
 
+// A counter-notice's restoration, 17 U.S.C. §512(g)(2)(C): the window (the 10th and 14th
+// business days after its receipt, in the Foundation's time zone) and the day chosen in it;
+// "YYYY-MM-DD".
+struct Restoration {
+  std::string earliest;
+  std::string latest;
+  std::string on;
+};
+
 struct Case {
   std::int64_t id = 0;      // 0 until stored
   std::string message_id;   // the Message-ID of the received (outer) message, may be empty
   std::string raw_sha256;   // hex SHA-256 of `raw`
   std::string raw;          // every byte as received: the private record
   std::string source;       // "maildir:/path/cur/123", "pop3:host/uidl", "file:x.eml"
-  std::string received_at;  // ISO 8601 UTC
+  std::string received_at;  // ISO 8601 UTC: when the pipeline stored it
+  // When the Foundation received it (CONTRACT.md's "received"; the counter-notice clock counts
+  // from it), found in the mail's own headers (parsers/notice/receipt.h) or corrected by staff,
+  // and how it was found. Empty on cases stored before it was recorded: ReceivedAt() falls back.
+  std::string receipt_at;
+  std::string receipt_source;
+  std::optional<Restoration> restoration;  // a counter-notice staff accepted
   parsers::notice::Notice notice;
   CaseState state = CaseState::kReceived;
   std::vector<CaseTarget> targets;
@@ -130,6 +145,7 @@ struct Case {
   std::vector<CaseLink> links;  // filled by the store when a case is read
 
   parsers::notice::Kind kind() const { return notice.analysis.kind; }
+  const std::string& ReceivedAt() const { return receipt_at.empty() ? received_at : receipt_at; }
 };
 
 // Whether a target can be acted on: a Wikimedia page or file (in scope, not a look-alike host)

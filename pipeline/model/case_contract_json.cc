@@ -92,7 +92,18 @@ Object::Ptr CaseToJson(const Case& c) {
   o->set("id", static_cast<Poco::Int64>(c.id));
   o->set("kind", std::string(parsers::notice::KindName(c.kind())));
   o->set("state", std::string(StateName(c.state)));
-  o->set("received", c.received_at);
+  o->set("received", c.ReceivedAt());
+  o->set("received_source", c.receipt_source.empty() ? Var() : Var(c.receipt_source));
+  o->set("ingested", c.received_at);
+  if (c.restoration) {
+    Object::Ptr r = NewObject();
+    r->set("earliest", c.restoration->earliest);
+    r->set("latest", c.restoration->latest);
+    r->set("on", c.restoration->on);
+    o->set("restoration", r);
+  } else {
+    o->set("restoration", Var());
+  }
   Object::Ptr original = NewObject();
   original->set("from", Opt(c.notice.original.from));
   original->set("date", Opt(c.notice.original.date));

@@ -118,6 +118,40 @@ constexpr std::string_view kVersion5[] = {
     "CREATE INDEX cases_superseded_by ON cases (superseded_by)",
 };
 
+// Counter-notices and letters (17 U.S.C. §512(g)): when the Foundation received each notice (the
+// clock counts from it, not from when the pipeline read the mail) and how that was found; a
+// counter-notice's restoration window and the day chosen in it; every letter sent, written in
+// the same transaction as the decision that calls for it (so none is lost), with its Message-ID
+// and its progress (so none is sent twice). `dedupe_key` names the letter's purpose ("case 4:
+// counter_notice_copy:complainant@example.org"): queuing it again is a no-op.
+constexpr std::string_view kVersion6[] = {
+    "ALTER TABLE cases ADD COLUMN receipt_at TEXT",
+    "ALTER TABLE cases ADD COLUMN receipt_source TEXT",
+    "ALTER TABLE cases ADD COLUMN restore_earliest TEXT",
+    "ALTER TABLE cases ADD COLUMN restore_latest TEXT",
+    "ALTER TABLE cases ADD COLUMN restore_on TEXT",
+    "CREATE TABLE letters ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " dedupe_key TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL,"
+    " recipient TEXT NOT NULL,"
+    " subject TEXT NOT NULL,"
+    " message_id TEXT NOT NULL UNIQUE,"
+    " data TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL DEFAULT 0,"
+    " claimed_by TEXT NOT NULL DEFAULT '',"
+    " claimed_at TEXT NOT NULL DEFAULT '',"
+    " not_before TEXT NOT NULL DEFAULT '',"
+    " created_at TEXT NOT NULL,"
+    " sent_at TEXT NOT NULL DEFAULT '',"
+    " result TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX letters_state ON letters (state, not_before)",
+    "CREATE INDEX letters_case ON letters (case_id)",
+    "CREATE INDEX cases_restore_on ON cases (restore_on)",
+};
+
 // The web service (`dmca serve`): staff accounts (argon2id hashes, never passwords), their
 // browser sessions and API tokens (stored as SHA-256 hashes, so a copy of the database opens no
 // session), and the receipts of counter-notices submitted through the public form. The
@@ -178,7 +212,8 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 3) add(kVersion3);
   if (version == 4) add(kVersion4);
   if (version == 5) add(kVersion5);
-  // Versions 6 and 7 belong to work not merged on this branch: empty here, filled at the merge.
+  if (version == 6) add(kVersion6);
+  // Version 7 belongs to work not merged on this branch: empty here, filled at its merge.
   if (version == 8) add(kVersion8);
   return out;
 }

@@ -176,6 +176,10 @@ Result<InsertOutcome> SqlStore::Insert(const model::Case& c) {
     insert.execute();
     Int64 id = 0;
     *session_ << Q("SELECT id FROM cases WHERE raw_sha256 = ?"), bind(c.raw_sha256), into(id), now;
+    if (schema_version_ >= 6 && !c.receipt_at.empty()) {
+      *session_ << Q("UPDATE cases SET receipt_at = ?, receipt_source = ? WHERE id = ?"),
+          bind(c.receipt_at), bind(c.receipt_source), bind(id), now;
+    }
     int pos = 0;
     for (const auto& target : c.targets) {
       const auto& t = target.target;
@@ -221,6 +225,19 @@ Result<model::Case> SqlStore::Load(std::int64_t id, bool with_raw) {
   c.notice = std::move(notice).value();
   if (!linked[0].isNull()) c.linked_case = linked[0].value();
   if (!superseded[0].isNull()) c.superseded_by = superseded[0].value();
+  if (schema_version_ >= 6) {
+    std::vector<Nullable<std::string>> receipt_at, receipt_source, earliest, latest, on;
+    *session_ << Q("SELECT receipt_at, receipt_source, restore_earliest, restore_latest, "
+                   "restore_on FROM cases WHERE id = ?"),
+        bind(static_cast<Int64>(id)), into(receipt_at), into(receipt_source), into(earliest),
+        into(latest), into(on), now;
+    c.receipt_at = ToOptional(receipt_at[0]).value_or("");
+    c.receipt_source = ToOptional(receipt_source[0]).value_or("");
+    if (auto day = ToOptional(on[0]); day && !day->empty()) {
+      c.restoration = model::Restoration{ToOptional(earliest[0]).value_or(""),
+                                         ToOptional(latest[0]).value_or(""), *day};
+    }
+  }
 
   if (with_raw) {
     std::vector<Poco::Data::BLOB> raw;

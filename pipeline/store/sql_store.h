@@ -66,6 +66,17 @@ class SqlStore final : public Store {
   Status Decide(const Decision& decision) override;
   Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
                     const parsers::notice::Notice& notice, const model::AuditEntry& entry) override;
+  Status SetReceipt(std::int64_t id, std::string_view at, std::string_view source,
+                    const model::AuditEntry& entry) override;
+  Result<std::vector<model::Letter>> Letters(std::optional<std::int64_t> case_id) override;
+  Result<std::optional<model::Letter>> GetLetter(std::int64_t id) override;
+  Status QueueLetters(const std::vector<model::Letter>& letters,
+                      std::optional<model::AuditEntry> entry) override;
+  Result<std::optional<model::Letter>> ClaimLetter(
+      std::string_view worker, std::chrono::seconds lease,
+      const std::vector<std::string>& dead_workers) override;
+  Status UpdateLetter(const LetterUpdate& update) override;
+  Result<std::vector<std::string>> LetterClaimHolders() override;
   Status MarkSeen(std::string_view source_id) override;
   Result<bool> Seen(std::string_view source_id) override;
 
@@ -92,7 +103,13 @@ class SqlStore final : public Store {
   Result<std::vector<Action>> LoadActions(const std::string& where,
                                           std::optional<std::int64_t> arg);
   Status EnqueueLocked(std::int64_t case_id, const std::string& site, const std::string& title,
-                       ActionKind kind, const std::string& actor);
+                       ActionKind kind, const std::string& actor,
+                       const std::string& not_before = "");
+  Status DecideLocked(const Decision& d);
+  Status QueueLetterLocked(const model::Letter& letter);
+  // The letters matching `where` (as LoadActions), by id.
+  Result<std::vector<model::Letter>> LoadLetters(const std::string& where,
+                                                 std::optional<std::int64_t> arg);
   Status UpdateTargetsLocked(std::int64_t case_id, const std::string& site,
                              const std::string& title, const ActionUpdate& update);
 

@@ -21,18 +21,18 @@ constexpr std::string_view kActionColumns =
 
 Status SqlStore::EnqueueLocked(std::int64_t case_id, const std::string& site,
                                const std::string& title, ActionKind kind,
-                               const std::string& actor) {
+                               const std::string& actor, const std::string& not_before) {
   *session_ << Q(
       "INSERT INTO actions (case_id, site, title, kind, state, attempts, claimed_by, "
-      "claimed_at, result, created_at, actor) VALUES (?, ?, ?, ?, 'pending', 0, '', "
-      "'', '', ?, ?) ON CONFLICT DO NOTHING"),
+      "claimed_at, result, created_at, actor, not_before) VALUES (?, ?, ?, ?, 'pending', 0, "
+      "'', '', '', ?, ?, ?) ON CONFLICT DO NOTHING"),
       bind(static_cast<Int64>(case_id)), bind(site), bind(title),
-      bind(std::string(ActionKindName(kind))), bind(Now()), bind(actor), now;
+      bind(std::string(ActionKindName(kind))), bind(Now()), bind(actor), bind(not_before), now;
   // Queued again after it was cancelled (staff changed their mind): pending once more.
   *session_ << Q(
-      "UPDATE actions SET state = 'pending', actor = ? WHERE case_id = ? AND "
+      "UPDATE actions SET state = 'pending', actor = ?, not_before = ? WHERE case_id = ? AND "
       "site = ? AND title = ? AND kind = ? AND state = 'cancelled'"),
-      bind(actor), bind(static_cast<Int64>(case_id)), bind(site), bind(title),
+      bind(actor), bind(not_before), bind(static_cast<Int64>(case_id)), bind(site), bind(title),
       bind(std::string(ActionKindName(kind))), now;
   return Status::Ok();
 }
@@ -339,52 +339,68 @@ Result<std::size_t> SqlStore::OpenActions(std::int64_t case_id) {
 
 Status SqlStore::Decide(const Decision& d) {
   return InTransaction(describe_ + ": deciding case " + std::to_string(d.case_id), [&]() -> Status {
-    if (d.transition) {
-      DMCA_RETURN_IF_ERROR(CompareAndSet(d.case_id, d.transition->first, d.transition->second));
-    }
-    for (const auto& [pos, state] : d.targets) {
-      Statement update(*session_);
-      update << Q("UPDATE targets SET state = ? WHERE case_id = ? AND pos = ?"),
-          bind(std::string(model::TargetStateName(state))), bind(static_cast<Int64>(d.case_id)),
-          bind(static_cast<int>(pos));
-      if (update.execute() != 1) {
-        return Status::NotFound("case " + std::to_string(d.case_id) + " has no target " +
-                                std::to_string(pos + 1));
-      }
-    }
-    for (const auto& q : d.cancel) {
-      // Checked again inside the transaction: a worker may have claimed it meanwhile.
-      Int64 started = 0;
-      *session_ << Q(
-          "SELECT COUNT(*) FROM actions WHERE case_id = ? AND site = ? AND title = ? "
-          "AND kind = ? AND (state NOT IN ('pending', 'cancelled') OR phase <> '')"),
-          bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
-          bind(std::string(ActionKindName(q.kind))), into(started), now;
-      if (started > 0) {
-        return Status::FailedPrecondition(q.title + " on " + q.site +
-                                          " is already being acted on: it cannot be cancelled");
-      }
-      *session_ << Q(
-          "UPDATE actions SET state = 'cancelled' WHERE case_id = ? AND site = ? AND "
-          "title = ? AND kind = ? AND state = 'pending'"),
-          bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
-          bind(std::string(ActionKindName(q.kind))), now;
-    }
-    for (const auto& q : d.enqueue) {
-      DMCA_RETURN_IF_ERROR(EnqueueLocked(d.case_id, q.site, q.title, q.kind, d.entry.actor));
-    }
-    for (std::int64_t id : d.retry) {
-      Statement update(*session_);
-      update << Q(
-          "UPDATE actions SET state = 'pending', not_before = '', result = '' WHERE "
-          "id = ? AND case_id = ? AND state = 'failed'"),
-          bind(static_cast<Int64>(id)), bind(static_cast<Int64>(d.case_id));
-      if (update.execute() != 1) {
-        return Status::FailedPrecondition("action " + std::to_string(id) + " has not failed");
-      }
-    }
-    return InsertAudit(d.case_id, d.entry);
+    DMCA_RETURN_IF_ERROR(DecideLocked(d));
+    for (const auto& linked : d.linked) DMCA_RETURN_IF_ERROR(DecideLocked(linked));
+    return Status::Ok();
   });
+}
+
+Status SqlStore::DecideLocked(const Decision& d) {
+  if (d.transition) {
+    DMCA_RETURN_IF_ERROR(CompareAndSet(d.case_id, d.transition->first, d.transition->second));
+  }
+  for (const auto& [pos, state] : d.targets) {
+    Statement update(*session_);
+    update << Q("UPDATE targets SET state = ? WHERE case_id = ? AND pos = ?"),
+        bind(std::string(model::TargetStateName(state))), bind(static_cast<Int64>(d.case_id)),
+        bind(static_cast<int>(pos));
+    if (update.execute() != 1) {
+      return Status::NotFound("case " + std::to_string(d.case_id) + " has no target " +
+                              std::to_string(pos + 1));
+    }
+  }
+  for (const auto& q : d.cancel) {
+    // Checked again inside the transaction: a worker may have claimed it meanwhile.
+    Int64 started = 0;
+    *session_ << Q(
+        "SELECT COUNT(*) FROM actions WHERE case_id = ? AND site = ? AND title = ? "
+        "AND kind = ? AND (state NOT IN ('pending', 'cancelled') OR phase <> '')"),
+        bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
+        bind(std::string(ActionKindName(q.kind))), into(started), now;
+    if (started > 0) {
+      return Status::FailedPrecondition(q.title + " on " + q.site +
+                                        " is already being acted on: it cannot be cancelled");
+    }
+    *session_ << Q(
+        "UPDATE actions SET state = 'cancelled' WHERE case_id = ? AND site = ? AND "
+        "title = ? AND kind = ? AND state = 'pending'"),
+        bind(static_cast<Int64>(d.case_id)), bind(q.site), bind(q.title),
+        bind(std::string(ActionKindName(q.kind))), now;
+  }
+  for (const auto& q : d.enqueue) {
+    DMCA_RETURN_IF_ERROR(
+        EnqueueLocked(d.case_id, q.site, q.title, q.kind, d.entry.actor, q.not_before));
+  }
+  for (std::int64_t id : d.retry) {
+    Statement update(*session_);
+    update << Q(
+        "UPDATE actions SET state = 'pending', not_before = '', result = '' WHERE "
+        "id = ? AND case_id = ? AND state = 'failed'"),
+        bind(static_cast<Int64>(id)), bind(static_cast<Int64>(d.case_id));
+    if (update.execute() != 1) {
+      return Status::FailedPrecondition("action " + std::to_string(id) + " has not failed");
+    }
+  }
+  if (d.restoration) {
+    const auto& r = *d.restoration;
+    *session_ << Q(
+        "UPDATE cases SET restore_earliest = ?, restore_latest = ?, restore_on = ? WHERE id = ?"),
+        bind(NullIfEmpty(r.on.empty() ? "" : r.earliest)),
+        bind(NullIfEmpty(r.on.empty() ? "" : r.latest)), bind(NullIfEmpty(r.on)),
+        bind(static_cast<Int64>(d.case_id)), now;
+  }
+  for (const auto& letter : d.letters) DMCA_RETURN_IF_ERROR(QueueLetterLocked(letter));
+  return InsertAudit(d.case_id, d.entry);
 }
 
 Status SqlStore::Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,

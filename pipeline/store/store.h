@@ -11,6 +11,7 @@
 #include "parsers/base/status.h"
 #include "pipeline/calendar/clock.h"
 #include "pipeline/model/case.h"
+#include "pipeline/model/letter.h"
 #include "pipeline/sources/source.h"
 
 namespace dmca::pipeline {
@@ -100,11 +101,18 @@ struct Decision {
   struct Queue {
     std::string site, title;
     ActionKind kind = ActionKind::kDelete;
+    std::string not_before = {};  // ISO 8601 UTC: not carried out before (a scheduled restore)
   };
   std::vector<Queue> enqueue;       // idempotent per (case, site, title, kind); actor = entry.actor
   std::vector<Queue> cancel;        // pending actions of these become cancelled
   std::vector<std::int64_t> retry;  // failed actions back to pending
+  std::vector<model::Letter> letters;  // queued (idempotent per dedupe_key)
+  // Sets (or, with an empty `on`, clears) the case's restoration window and day.
+  std::optional<model::Restoration> restoration;
   model::AuditEntry entry;
+  // Decisions on other cases taken together with this one, in the same transaction: accepting
+  // a counter-notice schedules the restoration of its takedown's targets.
+  std::vector<Decision> linked;
 };
 
 // One entry of the audit trail with its place in it (Store::AuditTrail).
@@ -229,6 +237,37 @@ class Store : public SeenIndex {
 
   // A staff decision (see Decision), in one transaction.
   virtual Status Decide(const Decision& decision) = 0;
+  // Staff correct when the Foundation received case `id` (ISO 8601 UTC), audited.
+  virtual Status SetReceipt(std::int64_t id, std::string_view at, std::string_view source,
+                            const model::AuditEntry& entry) = 0;
+
+  // Letters (model/letter.h). Every state change below is one transaction with its audit entry.
+  virtual Result<std::vector<model::Letter>> Letters(std::optional<std::int64_t> case_id) = 0;
+  virtual Result<std::optional<model::Letter>> GetLetter(std::int64_t id) = 0;
+  // Queues letters outside a decision (a tick's reminders and alarms); idempotent per key.
+  virtual Status QueueLetters(const std::vector<model::Letter>& letters,
+                              std::optional<model::AuditEntry> entry) = 0;
+  // Claims the oldest letter that is due: queued with not_before <= now, or sending or
+  // committing under a claim older than `lease` or held by one of `dead_workers` (this
+  // machine's crashed runs). The claimed letter is returned in the state it was found in, so
+  // the caller knows whether it may already have been delivered; it is then `sending`,
+  // `committing` as found, under `worker`.
+  virtual Result<std::optional<model::Letter>> ClaimLetter(
+      std::string_view worker, std::chrono::seconds lease,
+      const std::vector<std::string>& dead_workers) = 0;
+  // Moves `worker`'s claimed letter on. kFailedPrecondition when the claim was lost.
+  struct LetterUpdate {
+    std::int64_t id = 0;
+    std::string worker;  // must hold the claim; empty: staff resolving an unconfirmed letter
+    model::LetterState state = model::LetterState::kSent;
+    std::string result;
+    std::string not_before;  // with kQueued
+    bool count_attempt = false;
+    std::optional<model::AuditEntry> audit;
+  };
+  virtual Status UpdateLetter(const LetterUpdate& update) = 0;
+  // The workers named in the claims of unfinished letters (for DeadLocalWorker).
+  virtual Result<std::vector<std::string>> LetterClaimHolders() = 0;
   // Staff set a case's kind by hand: the notice (with its re-derived analysis) replaces the
   // stored one and the case moves from `from` to `to` (compare-and-set), audited.
   virtual Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,

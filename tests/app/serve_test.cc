@@ -200,6 +200,22 @@ BOOST_AUTO_TEST_CASE(form_encoding_decodes_plus_and_percent) {
   BOOST_TEST(!ParseFormEncoded("a=%ZZ", &all));
 }
 
+BOOST_AUTO_TEST_CASE(forwarded_headers_count_only_from_trusted_proxies) {
+  const std::vector<std::string> proxies = {"10.0.0.1", "10.0.0.2"};
+  Request r;
+  r.headers["x-forwarded-for"] = "6.6.6.6, 192.0.2.7, 10.0.0.2";
+  r.headers["x-forwarded-proto"] = "https";
+  ResolveClientAddress("198.51.100.9", false, proxies, &r);  // not a proxy: its own address
+  BOOST_TEST(r.client == "198.51.100.9");
+  BOOST_TEST(!r.https);
+  ResolveClientAddress("10.0.0.1", false, proxies, &r);  // the nearest hop that is no proxy
+  BOOST_TEST(r.client == "192.0.2.7");
+  BOOST_TEST(r.https);
+  r.headers.erase("x-forwarded-for");
+  ResolveClientAddress("10.0.0.1", false, proxies, &r);
+  BOOST_TEST(r.client == "10.0.0.1");
+}
+
 BOOST_AUTO_TEST_CASE(a_complete_form_reads_as_a_complete_counter_notice) {
   const auto form = CompleteForm("https://commons.wikimedia.org/wiki/File:Harbour-1.jpg");
   const std::string message = ComposeCounterNotice(form, "ref1", "legal@wikimedia.org",
@@ -366,12 +382,14 @@ BOOST_AUTO_TEST_CASE(the_counter_notice_form_checks_stores_links_and_limits) {
   BOOST_TEST(limited == 2);
 }
 
-BOOST_AUTO_TEST_CASE(a_court_action_waits_for_the_counter_notice_work) {
+BOOST_AUTO_TEST_CASE(decisions_check_the_verb_the_reason_and_the_role) {
   Fixture f;
   pipeline::Workflow workflow(*f.store, f.clock);
   pipeline::StaffAccount alice{1, "alice", pipeline::Role::kApprover, "", false};
   DecisionRequest d{"court-action", 1, {}, "", ""};
   BOOST_TEST(Decide(workflow, alice, d).status().code() == Status::Code::kInvalidArgument);
+  d.note = "a court action on a takedown nobody answered";
+  BOOST_TEST(Decide(workflow, alice, d).status().code() == Status::Code::kFailedPrecondition);
   d.verb = "launch";
   BOOST_TEST(Decide(workflow, alice, d).status().code() == Status::Code::kInvalidArgument);
   pipeline::StaffAccount bob{2, "bob", pipeline::Role::kReviewer, "", false};

@@ -277,11 +277,32 @@ try {
   check(/not before \d{4}-\d\d-\d\d, not after \d{4}-\d\d-\d\d/.test(window),
         `the case page shows the restoration window (${window.trim()})`);
   await shot(alice, 'counter-notice-case');
+  // Staff accept it: the copy to the complainant is queued and the restoration scheduled.
+  await Promise.all([alice.waitForNavigation(),
+                     alice.getByRole('button', { name: /Accept the counter-notice/ }).click()]);
+  check((await alice.textContent('[role=status]')).includes('counter-notice accepted by alice'),
+        'the counter-notice is accepted');
+  check((await alice.textContent('#case-state')).trim() === 'restore_scheduled',
+        'its case is restore_scheduled');
+  const restoreOn = (await alice.textContent('#restore-on')).trim();
+  check(/^\d{4}-\d\d-\d\d$/.test(restoreOn), `the restoration is scheduled for ${restoreOn}`);
+  await shot(alice, 'counter-notice-accepted');
+  await up.goto(`${base}/status/${reference}`);
+  check((await up.textContent('#status')).startsWith('Accepted') &&
+        (await up.content()).includes(restoreOn), 'the uploader\'s status page shows the date');
+  await alice.goto(`${base}/calendar`);
+  check((await alice.content()).includes(`case #${counterCase}`), 'the calendar lists it');
+  await shot(alice, 'calendar');
+  // The complainant reports a court action: the restoration is cancelled.
+  await alice.goto(`${base}/cases/${counterCase}`);
+  await alice.getByLabel(/The court action the complainant reported/).fill('Example v. Uploader, N.D. Cal.');
+  await Promise.all([alice.waitForNavigation(),
+                     alice.getByRole('button', { name: /Record a court action/ }).click()]);
+  check((await alice.textContent('#case-state')).trim() === 'court_action',
+        'a recorded court action leaves the case in court_action');
   const shown = JSON.parse(sh(dmca, [...conf, 'cases', 'show', counterCase, '--json']));
   check(shown.kind === 'counter_notice' && shown.complete, 'it is stored as a complete counter-notice');
   check(shown.links.some((l) => l.case === Number(caseId)), 'cases show --json links it too');
-  await alice.goto(`${base}/calendar`);
-  await shot(alice, 'calendar');
 } finally {
   await browser.close();
   evil.close();

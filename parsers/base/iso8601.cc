@@ -1,8 +1,8 @@
-#include "pipeline/calendar/clock.h"
+#include "parsers/base/iso8601.h"
 
 #include <cstdio>
 
-namespace dmca::pipeline {
+namespace dmca {
 
 std::string FormatIso8601(std::chrono::system_clock::time_point when) {
   using namespace std::chrono;
@@ -43,4 +43,4 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   return sys_days{ymd} + hours{h} + minutes{mi} + seconds{s};
 }
 
-}  // namespace dmca::pipeline
+}  // namespace dmca

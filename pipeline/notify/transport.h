@@ -1,0 +1,72 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "parsers/base/status.h"
+
+namespace dmca::pipeline::notify {
+
+// One letter on its way out: the envelope and the finished RFC 5322 message.
+struct OutgoingMail {
+  std::string message_id;               // "<id@host>", as in the message's Message-ID header
+  std::string envelope_from;            // the MAIL FROM address ("legal@wikimedia.org")
+  std::vector<std::string> recipients;  // every RCPT TO address (To, Cc and Bcc)
+  std::string data;                     // the whole message, CRLF line ends, not dot-stuffed
+};
+
+// Called when everything but the end of the message has reached the server, just before the
+// final "." (SMTP) or the rename that makes the file visible (outbox): from that point on the
+// message may be delivered even if this process dies before it hears so. The caller records
+// that (exactly-once bookkeeping); a non-OK status abandons the send, and nothing is delivered.
+using BeforeCommit = std::function<Status()>;
+
+// Where letters go: an SMTP server or the outbox folder. Not thread-safe.
+class MailTransport {
+ public:
+  virtual ~MailTransport() = default;
+  // Delivers `mail` once. kUnavailable when it may succeed later (server unreachable, a 4xx
+  // reply, a timeout before the final "."); kFailedPrecondition for a permanent refusal (5xx,
+  // a certificate that does not verify), naming the server's reply. After BeforeCommit,
+  // kFailedPrecondition means the server's reply refused the message; any other failure there
+  // leaves it unknown whether it was delivered (the caller asks Delivered()). Credentials never
+  // appear in a Status.
+  virtual Status Send(const OutgoingMail& mail, const BeforeCommit& before_commit) = 0;
+  // Whether a message whose send was interrupted after BeforeCommit was delivered: true or
+  // false where the transport can tell (the outbox: the file is there or not), nullopt where it
+  // cannot (SMTP: the server may have accepted it before the connection died).
+  virtual std::optional<bool> Delivered(const OutgoingMail& mail) = 0;
+  virtual std::string Describe() const = 0;  // "smtp://host:587 (STARTTLS)", no credentials
+};
+
+enum class SmtpTls {
+  kNone,      // plain text: loopback only
+  kStartTls,  // RFC 3207, refused if the server does not offer it
+  kImplicit,  // RFC 8314 §3.3, "submissions" on port 465
+};
+
+struct SmtpConfig {
+  std::string host;
+  int port = 587;
+  SmtpTls tls = SmtpTls::kStartTls;
+  std::string user;      // empty: no AUTH
+  std::string password;  // never logged
+  std::string ca_file;   // empty: the system's trust store; the host name is always verified
+  std::string helo;      // empty: this machine's host name
+  std::chrono::seconds timeout{60};
+};
+
+// The SMTP transport (Poco::Net::SMTPClientSession / SecureSMTPClientSession). Connects per
+// Send; AUTH PLAIN or LOGIN when a user is set (only over TLS unless the host is loopback).
+Result<std::unique_ptr<MailTransport>> OpenSmtp(const SmtpConfig& config);
+
+// The outbox of CONTRACT.md's `[mail] outbox`: each message becomes one .eml file, named from
+// its Message-ID, written to a temporary name, synced and renamed, so a reader never sees half a
+// letter and a resend of the same message writes nothing new.
+Result<std::unique_ptr<MailTransport>> OpenOutbox(const std::string& dir);
+
+}  // namespace dmca::pipeline::notify
