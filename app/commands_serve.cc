@@ -63,7 +63,8 @@ int RunUser(Context& ctx, const Args& args) {
   if (p.size() != 2) return UsageError(ctx, "user", "expects add|passwd|token and a NAME");
   const std::string& verb = p[0];
   const std::string& name = p[1];
-  if (name.empty() || name.size() > 64 || name.find_first_of(" \t\r\n<>&\"'") != std::string::npos) {
+  if (name.empty() || name.size() > 64 ||
+      name.find_first_of(" \t\r\n<>&\"'") != std::string::npos) {
     return UsageError(ctx, "user", "a user name is 1-64 characters without spaces or markup");
   }
   auto accounts = pipeline::OpenAccountStore(StoreOptionsOf(ctx));
@@ -93,8 +94,8 @@ int RunUser(Context& ctx, const Args& args) {
     if (!staff.ok()) return Fail(ctx, staff.status());
     if (!*staff) return Fail(ctx, Status::NotFound("no staff account '" + name + "'"));
     const std::string token = serve::RandomHex(32);
-    Status s = (*accounts)->AddToken(serve::TokenHash(token), (*staff)->id,
-                                     args.GetOr("--label", "api"));
+    Status s =
+        (*accounts)->AddToken(serve::TokenHash(token), (*staff)->id, args.GetOr("--label", "api"));
     if (!s.ok()) return Fail(ctx, s);
     // Shown once: only its hash is kept.
     ctx.out << token << "\n";
@@ -154,8 +155,8 @@ void CheckWikis(Doctor& d) {
     d.Ok("wiki " + site, "logged in as " + *account);
     if (config.change_tag.empty()) continue;
     auto tags = (*client)->Send(mediawiki::TagsQuery(site));
-    Status tag = tags.ok() ? mediawiki::CheckChangeTag(*tags, config.change_tag, site)
-                           : tags.status();
+    Status tag =
+        tags.ok() ? mediawiki::CheckChangeTag(*tags, config.change_tag, site) : tags.status();
     if (tag.ok()) {
       d.Ok("change tag " + site, config.change_tag + " is defined and active");
     } else {
@@ -193,11 +194,11 @@ void CheckMail(Doctor& d) {
                      Poco::Timespan(5, 0));
       d.Ok("mail server " + name, server->host + ":" + std::to_string(port) + " answers");
     } catch (const std::exception& e) {
-      d.Fail("mail server " + name, "cannot reach [" + name + "] host " + server->host + ":" +
-                                        std::to_string(port));
+      d.Fail("mail server " + name,
+             "cannot reach [" + name + "] host " + server->host + ":" + std::to_string(port));
     }
-    if (server->password_file.empty() && !std::getenv(name == "pop3" ? "DMCA_POP3_PASSWORD"
-                                                                      : "DMCA_IMAP_PASSWORD")) {
+    if (server->password_file.empty() &&
+        !std::getenv(name == "pop3" ? "DMCA_POP3_PASSWORD" : "DMCA_IMAP_PASSWORD")) {
       d.Fail("mail server " + name, "[" + name + "] password_file is not set");
     } else if (!server->password_file.empty() && !Readable(server->password_file)) {
       d.Fail("mail server " + name, "cannot read " + server->password_file);
@@ -223,8 +224,8 @@ int RunDoctor(Context& ctx, const Args& args) {
   } else {
     auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
     if (store.ok()) {
-      d.Ok("store", (*store)->Describe() + ", schema version " +
-                        std::to_string((*store)->SchemaVersion()));
+      d.Ok("store",
+           (*store)->Describe() + ", schema version " + std::to_string((*store)->SchemaVersion()));
       auto accounts = pipeline::OpenAccountStore(StoreOptionsOf(ctx));
       auto n = accounts.ok() ? (*accounts)->StaffCount() : Result<std::size_t>(accounts.status());
       if (!n.ok()) {

@@ -39,12 +39,12 @@ struct ServeConfig {
   std::string tls_key;
   bool secure_cookies = true;  // false only for a test on plain HTTP off loopback
   int threads = 16;
-  int max_body_kib = 256;      // a larger request body is refused (413)
-  int timeout_seconds = 15;    // per request read and write
+  int max_body_kib = 256;    // a larger request body is refused (413)
+  int timeout_seconds = 15;  // per request read and write
   int session_hours = 8;
-  int login_per_minute = 10;   // per client address
-  int form_per_hour = 10;      // counter-notice submissions per client address
-  std::string access_log;      // a file; empty: standard output
+  int login_per_minute = 10;                        // per client address
+  int form_per_hour = 10;                           // counter-notice submissions per client address
+  std::string access_log;                           // a file; empty: standard output
   std::string legal_email = "legal@wikimedia.org";  // where the form says counter-notices go
 };
 

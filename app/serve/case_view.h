@@ -1,9 +1,8 @@
 #pragma once
 
+#include <kainjow/mustache.hpp>
 #include <string>
 #include <vector>
-
-#include <kainjow/mustache.hpp>
 
 #include "pipeline/model/case.h"
 #include "pipeline/store/store.h"

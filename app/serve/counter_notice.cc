@@ -59,8 +59,8 @@ class OneMessage final : public pipeline::Source {
 std::string ComposeCounterNotice(const CounterNoticeForm& f, const std::string& reference,
                                  const std::string& legal_email,
                                  std::chrono::system_clock::time_point at) {
-  const Poco::Timestamp stamp = Poco::Timestamp::fromEpochTime(
-      std::chrono::system_clock::to_time_t(at));
+  const Poco::Timestamp stamp =
+      Poco::Timestamp::fromEpochTime(std::chrono::system_clock::to_time_t(at));
   std::string subject = "DMCA counter-notice";
   if (!f.takedown.empty()) subject += " (case #" + HeaderSafe(f.takedown) + ")";
   std::string m;
@@ -74,7 +74,8 @@ std::string ComposeCounterNotice(const CounterNoticeForm& f, const std::string& 
        "Content-Transfer-Encoding: 8bit\r\n\r\n";
   m += "Counter-notification under 17 U.S.C. 512(g)(3)\r\n\r\n";
   m += "The following material was removed or disabled, and appeared at these locations "
-       "before it was removed:\r\n" + BodySafe(f.material) + "\r\n\r\n";
+       "before it was removed:\r\n" +
+       BodySafe(f.material) + "\r\n\r\n";
   if (f.mistake) {
     m += "I swear, under penalty of perjury, that I have a good faith belief that the material "
          "identified above was removed or disabled as a result of mistake or misidentification "
@@ -111,8 +112,8 @@ std::vector<std::string> MissingFromCounterNotice(const std::string& message,
   }
   bool any_target = false;
   for (const auto& t : notice.targets) any_target = any_target || t.in_scope;
-  if (!any_target && std::find(missing.begin(), missing.end(), "removed_material") ==
-                         missing.end()) {
+  if (!any_target &&
+      std::find(missing.begin(), missing.end(), "removed_material") == missing.end()) {
     missing.push_back("removed_material");
   }
   if (form.email.find('@') == std::string::npos) missing.push_back("email");

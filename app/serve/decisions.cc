@@ -29,22 +29,22 @@ Result<std::string> Decide(pipeline::Workflow& workflow, const pipeline::StaffAc
                                     std::string(pipeline::RoleName(staff.role)) +
                                     ": only an approver may " + d.verb);
   }
-  const bool needs_note = d.verb == "reject" || d.verb == "restore" || d.verb == "set-kind" ||
-                          d.verb == "court-action";
+  const bool needs_note =
+      d.verb == "reject" || d.verb == "restore" || d.verb == "set-kind" || d.verb == "court-action";
   if (needs_note && d.note.empty()) return Status::InvalidArgument("give the reason");
   const std::string& who = staff.name;
   if (d.verb == "approve" || d.verb == "accept") {
     DMCA_RETURN_IF_ERROR(workflow.Approve(d.case_id, who, d.note, d.targets));
-    return d.verb == "accept" ? "counter-notice accepted by " + who +
-                                    ": the copy goes to the complainant, the restoration is "
-                                    "scheduled"
-                              : Which(d.targets) + " approved by " + who +
-                                    "; the executor carries them out";
+    return d.verb == "accept"
+               ? "counter-notice accepted by " + who +
+                     ": the copy goes to the complainant, the restoration is "
+                     "scheduled"
+               : Which(d.targets) + " approved by " + who + "; the executor carries them out";
   }
   if (d.verb == "reject") {
     DMCA_RETURN_IF_ERROR(workflow.Reject(d.case_id, who, d.note, d.targets));
-    return (d.targets.empty() ? std::string("rejected") : Which(d.targets) + " rejected") +
-           " by " + who;
+    return (d.targets.empty() ? std::string("rejected") : Which(d.targets) + " rejected") + " by " +
+           who;
   }
   if (d.verb == "retry") {
     auto n = workflow.Retry(d.case_id, who, d.note, d.targets);

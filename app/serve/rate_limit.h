@@ -14,8 +14,7 @@ namespace dmca::app::serve {
 class RateLimiter {
  public:
   using Clock = std::chrono::steady_clock;
-  RateLimiter(std::size_t burst, std::chrono::milliseconds interval,
-              std::size_t max_keys = 100'000)
+  RateLimiter(std::size_t burst, std::chrono::milliseconds interval, std::size_t max_keys = 100'000)
       : burst_(static_cast<double>(burst)), interval_(interval), max_keys_(max_keys) {}
 
   // True when a request from `key` may go ahead now (and counts it).

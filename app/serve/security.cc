@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-
 namespace dmca::app::serve {
 
 Status InitCrypto() {

@@ -33,8 +33,8 @@ namespace {
 class AccessLog {
  public:
   explicit AccessLog(std::ostream& out) : out_(out) {}
-  void Write(const std::string& method, std::string path, int status, std::size_t bytes,
-             double ms, const pipeline::Clock& clock) {
+  void Write(const std::string& method, std::string path, int status, std::size_t bytes, double ms,
+             const pipeline::Clock& clock) {
     if (path.rfind("/status/", 0) == 0) path = "/status/-";
     std::lock_guard lock(mutex_);
     out_ << pipeline::FormatIso8601(clock.Now()) << ' ' << method << ' ' << path << ' ' << status
@@ -92,8 +92,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     }
     Write(request, response, out);
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     shared_.log.Write(in.getMethod(), request.path.empty() ? "-" : request.path, response.status,
                       response.body.size(), ms, shared_.clock);
   }
@@ -146,8 +145,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
                          shared_.config.serve.trusted_proxies, r);
   }
 
-  void Write(const Request& request, const Response& response,
-             Poco::Net::HTTPServerResponse& out) {
+  void Write(const Request& request, const Response& response, Poco::Net::HTTPServerResponse& out) {
     out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.content_type);
     for (const std::string& cookie : response.set_cookies) out.add("Set-Cookie", cookie);
@@ -242,9 +240,9 @@ int RunServer(const Config& config, const pipeline::Clock& clock,
     const Poco::Net::SocketAddress address(config.serve.listen);
     std::unique_ptr<Poco::Net::ServerSocket> socket;
     if (shared.tls) {
-      Poco::Net::Context::Ptr context = new Poco::Net::Context(
-          Poco::Net::Context::TLS_SERVER_USE, config.serve.tls_key, config.serve.tls_cert, "",
-          Poco::Net::Context::VERIFY_NONE);
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, config.serve.tls_key,
+                                 config.serve.tls_cert, "", Poco::Net::Context::VERIFY_NONE);
       context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                                 Poco::Net::Context::PROTO_TLSV1 |
                                 Poco::Net::Context::PROTO_TLSV1_1);

@@ -20,16 +20,6 @@ namespace {
 
 using kainjow::mustache::data;
 
-std::optional<std::int64_t> CaseNumber(std::string_view text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n > 0 ? std::optional(n) : std::nullopt;
-}
-
 std::vector<std::string> PathParts(const std::string& path) {
   std::vector<std::string> parts;
   std::size_t pos = 1;
@@ -43,6 +33,16 @@ std::vector<std::string> PathParts(const std::string& path) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> CaseNumber(std::string_view text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t n = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n > 0 ? std::optional(n) : std::nullopt;
+}
 
 std::string Request::Header(const std::string& lower_name) const {
   const auto it = headers.find(lower_name);
@@ -227,8 +227,10 @@ WebApp::WebApp(const Config& config, WebTemplates templates, const pipeline::Clo
         o.clock = &clock;
         return o;
       }()),
-      login_limit_(5, std::chrono::milliseconds(60'000 / std::max(1, config.serve.login_per_minute))),
-      form_limit_(3, std::chrono::milliseconds(3'600'000 / std::max(1, config.serve.form_per_hour))) {}
+      login_limit_(5,
+                   std::chrono::milliseconds(60'000 / std::max(1, config.serve.login_per_minute))),
+      form_limit_(3,
+                  std::chrono::milliseconds(3'600'000 / std::max(1, config.serve.form_per_hour))) {}
 
 Result<std::vector<pipeline::QueueItem>> WebApp::Queue(Db& db) {
   auto fresh = [&]() -> std::optional<std::vector<pipeline::QueueItem>> {
@@ -266,8 +268,8 @@ std::string WebApp::Cookie(const std::string& name, const std::string& value, in
   // HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it, the first
   // defence against forged cross-site POSTs (the CSRF token is the second); Secure: never over
   // plain HTTP (browsers count http://127.0.0.1 and localhost as secure).
-  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                  std::to_string(max_age);
+  std::string c = name + "=" + value +
+                  "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (config_.serve.secure_cookies) c += "; Secure";
   return c;
 }
@@ -369,8 +371,10 @@ Response WebApp::Handle(const Request& r) {
     // The session's CSRF token on every form (OWASP's synchronizer token pattern); SameSite
     // cookies alone do not cover old browsers or a same-site attacker.
     if (!SameSecret(who.csrf, r.Form("csrf"))) {
-      return Error(403, "this form is stale or did not come from this site; reload the page and "
-                        "try again", who);
+      return Error(403,
+                   "this form is stale or did not come from this site; reload the page and "
+                   "try again",
+                   who);
     }
   }
   if (r.path == "/logout" && post) return Logout(r, db, who);

@@ -2,14 +2,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <kainjow/mustache.hpp>
 
 #include "app/config.h"
 #include "app/serve/rate_limit.h"
@@ -28,7 +28,7 @@ struct Request {
   std::string method;  // "GET", "POST"
   std::string path;    // without the query string, percent-decoded
   std::map<std::string, std::string> query;
-  std::map<std::string, std::string> form;  // application/x-www-form-urlencoded POST body
+  std::map<std::string, std::string> form;           // application/x-www-form-urlencoded POST body
   std::multimap<std::string, std::string> form_all;  // every value (checkbox lists)
   std::string body;
   std::map<std::string, std::string> cookies;
@@ -68,6 +68,7 @@ class DbPool {
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     Db* operator->() { return db_.get(); }
+
    private:
     DbPool& pool_;
     std::unique_ptr<Db> db_;
@@ -163,6 +164,9 @@ class WebApp {
 // every hop before an untrusted one may be forged), and X-Forwarded-Proto. Reads r->headers.
 void ResolveClientAddress(const std::string& peer, bool tls,
                           const std::vector<std::string>& proxies, Request* r);
+
+// A case number in a path ("12"; at most 12 digits, not 0); nullopt for anything else.
+std::optional<std::int64_t> CaseNumber(std::string_view text);
 
 // "application/x-www-form-urlencoded" (also a query string) into `all`; false when malformed.
 bool ParseFormEncoded(const std::string& text, std::multimap<std::string, std::string>* all);

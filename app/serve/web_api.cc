@@ -105,14 +105,9 @@ Response WebApp::Api(const Request& r, Db& db, const Who& who) {
   if (rest.rfind("cases/", 0) == 0) {
     const std::string tail = rest.substr(6);
     const std::size_t slash = tail.find('/');
-    std::int64_t id = 0;
-    try {
-      std::size_t used = 0;
-      id = std::stoll(tail.substr(0, slash), &used);
-      if (used != tail.substr(0, slash).size() || id <= 0) return JsonError(404, "no such case");
-    } catch (const std::exception&) {
-      return JsonError(404, "no such case");
-    }
+    const auto number = CaseNumber(tail.substr(0, slash));
+    if (!number) return JsonError(404, "no such case");
+    const std::int64_t id = *number;
     if (slash == std::string::npos && r.method == "GET") {
       auto c = db.store->Get(id);
       if (!c.ok()) return JsonError(c.status());

@@ -63,8 +63,11 @@ Response WebApp::CounterNoticePage(const Request& r, Db& db) {
                    Who{});
     }
     if (!form_limit_.Allow(r.client)) {
-      return Error(429, "too many counter-notices from this address; please wait an hour or "
-                        "write to " + config_.serve.legal_email, Who{});
+      return Error(429,
+                   "too many counter-notices from this address; please wait an hour or "
+                   "write to " +
+                       config_.serve.legal_email,
+                   Who{});
     }
     const serve::CounterNoticeForm form = FromRequest(r);
     const std::string reference = RandomHex(12);
@@ -86,7 +89,7 @@ Response WebApp::CounterNoticePage(const Request& r, Db& db) {
     data list{data::type::list};
     for (const auto& name : missing) {
       data item;
-      item.set("words", name == "email"             ? "An e-mail address we can answer"
+      item.set("words", name == "email"            ? "An e-mail address we can answer"
                         : name == "counter_notice" ? "The statements below, so that it reads "
                                                      "as a counter-notice"
                                                    : ElementInPlainWords(name));
@@ -94,24 +97,24 @@ Response WebApp::CounterNoticePage(const Request& r, Db& db) {
     }
     values.set("missing", list);
     values.set("has_missing", true);
-    for (const char* key : {"takedown", "material", "name", "address", "phone", "email",
-                            "signature"}) {
+    for (const char* key :
+         {"takedown", "material", "name", "address", "phone", "email", "signature"}) {
       values.set(key, r.Form(key));
     }
     values.set("mistake", form.mistake);
     values.set("jurisdiction", form.jurisdiction);
   }
   values.set("form_token", FormToken(r, &cookies));
-  Response page = Page("counter_notice", "Counter-notice", values, Who{},
-                       r.method == "POST" ? 422 : 200);
+  Response page =
+      Page("counter_notice", "Counter-notice", values, Who{}, r.method == "POST" ? 422 : 200);
   page.set_cookies = cookies.set_cookies;
   return page;
 }
 
 Response WebApp::StatusPage(const Request&, Db& db, const std::string& reference) {
   // References are 24 hex digits; anything else is not looked up at all.
-  const bool well_formed =
-      reference.size() == 24 && reference.find_first_not_of("0123456789abcdef") == std::string::npos;
+  const bool well_formed = reference.size() == 24 &&
+                           reference.find_first_not_of("0123456789abcdef") == std::string::npos;
   auto id = well_formed ? db.accounts->FindSubmission(reference)
                         : Result<std::optional<std::int64_t>>(std::optional<std::int64_t>());
   if (!id.ok()) return Error(HttpStatusFor(id.status()), id.status().message(), Who{});

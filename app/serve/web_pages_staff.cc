@@ -1,10 +1,10 @@
 // The staff dashboard: login, the review queue, a case, search, the restoration calendar, and
 // the decisions posted from a case page.
 
+#include <Poco/URI.h>
+
 #include <algorithm>
 #include <chrono>
-
-#include <Poco/URI.h>
 
 #include "app/serve/case_view.h"
 #include "app/serve/decisions.h"

@@ -23,10 +23,12 @@ class SqlAccounts final : public AccountStore {
   Status AddStaff(std::string_view name, Role role, std::string_view password_hash) override {
     return Guard("adding staff account", [&]() -> Status {
       auto found = FindStaffLocked(name);
-      if (found) return Status::FailedPrecondition("staff account '" + std::string(name) +
-                                                   "' exists already");
-      *session_ << Q("INSERT INTO staff (name, role, password_hash, disabled, created_at) "
-                     "VALUES (?, ?, ?, 0, ?)"),
+      if (found)
+        return Status::FailedPrecondition("staff account '" + std::string(name) +
+                                          "' exists already");
+      *session_ << Q(
+          "INSERT INTO staff (name, role, password_hash, disabled, created_at) "
+          "VALUES (?, ?, ?, 0, ?)"),
           bind(std::string(name)), bind(std::string(RoleName(role))),
           bind(std::string(password_hash)), bind(Now()), now;
       return Status::Ok();
@@ -40,8 +42,9 @@ class SqlAccounts final : public AccountStore {
           bind(std::string(password_hash)), bind(std::string(name));
       if (update.execute() == 0) return NoSuchStaff(name);
       // A new password ends every session opened with the old one.
-      *session_ << Q("DELETE FROM web_sessions WHERE staff_id IN "
-                     "(SELECT id FROM staff WHERE name = ?)"),
+      *session_ << Q(
+          "DELETE FROM web_sessions WHERE staff_id IN "
+          "(SELECT id FROM staff WHERE name = ?)"),
           bind(std::string(name)), now;
       return Status::Ok();
     });
@@ -71,10 +74,11 @@ class SqlAccounts final : public AccountStore {
       const std::string at = Now();
       // Expired sessions go as new ones come, so the table holds only live ones.
       *session_ << Q("DELETE FROM web_sessions WHERE expires_at < ?"), bind(at), now;
-      *session_ << Q("INSERT INTO web_sessions (token_hash, staff_id, csrf, created_at, "
-                     "expires_at) VALUES (?, ?, ?, ?, ?)"),
-          bind(std::string(token_hash)), bind(Int64{staff_id}), bind(std::string(csrf)),
-          bind(at), bind(std::string(expires_at)), now;
+      *session_ << Q(
+          "INSERT INTO web_sessions (token_hash, staff_id, csrf, created_at, "
+          "expires_at) VALUES (?, ?, ?, ?, ?)"),
+          bind(std::string(token_hash)), bind(Int64{staff_id}), bind(std::string(csrf)), bind(at),
+          bind(std::string(expires_at)), now;
       return Status::Ok();
     });
   }
@@ -86,8 +90,9 @@ class SqlAccounts final : public AccountStore {
       Poco::Data::Statement select(*session_);
       std::vector<Int64> ids;
       std::vector<std::string> csrf, expires;
-      select << Q("SELECT staff_id, csrf, expires_at FROM web_sessions "
-                  "WHERE token_hash = ? AND expires_at > ?"),
+      select << Q(
+          "SELECT staff_id, csrf, expires_at FROM web_sessions "
+          "WHERE token_hash = ? AND expires_at > ?"),
           bind(std::string(token_hash)), bind(std::string(at)), into(ids), into(csrf),
           into(expires), now;
       if (ids.empty()) return Status::Ok();
@@ -110,8 +115,9 @@ class SqlAccounts final : public AccountStore {
   Status AddToken(std::string_view token_hash, std::int64_t staff_id,
                   std::string_view label) override {
     return Guard("adding an API token", [&]() -> Status {
-      *session_ << Q("INSERT INTO api_tokens (token_hash, staff_id, label, created_at) "
-                     "VALUES (?, ?, ?, ?)"),
+      *session_ << Q(
+          "INSERT INTO api_tokens (token_hash, staff_id, label, created_at) "
+          "VALUES (?, ?, ?, ?)"),
           bind(std::string(token_hash)), bind(Int64{staff_id}), bind(std::string(label)),
           bind(Now()), now;
       return Status::Ok();
@@ -153,7 +159,9 @@ class SqlAccounts final : public AccountStore {
   }
 
  private:
-  std::string Q(const std::string& sql) const { return store_internal::Placeholders(sql, dialect_); }
+  std::string Q(const std::string& sql) const {
+    return store_internal::Placeholders(sql, dialect_);
+  }
   std::string Now() const { return FormatIso8601(clock_->Now()); }
 
   // Poco::Data throws: every call goes through here, so none escapes as an exception.

@@ -8,7 +8,6 @@
 #include "app/serve/rate_limit.h"
 #include "app/serve/security.h"
 #include "app/serve/web.h"
-#include "pipeline/ingest/stages.h"
 #include "tests/pipeline/test_util.h"
 
 namespace dmca::app::serve {
@@ -18,17 +17,26 @@ using pipeline::testing::TempDir;
 
 std::string Takedown(const std::string& id, const std::string& subject = "DMCA notice") {
   return "From: Casey Example <rights@examplestock.example>\r\nTo: legal@wikimedia.org\r\n"
-         "Subject: " + subject + "\r\nDate: Mon, 23 Nov 2026 09:15:00 -0800\r\n"
-         "Message-ID: <" + id + "@examplestock.example>\r\n\r\n"
+         "Subject: " +
+         subject +
+         "\r\nDate: Mon, 23 Nov 2026 09:15:00 -0800\r\n"
+         "Message-ID: <" +
+         id +
+         "@examplestock.example>\r\n\r\n"
          "I am writing on behalf of Example Stock Images, the owner of the exclusive copyrights\r\n"
          "in the photographs of our \"Harbour Lights\" series (2024).\r\n\r\n"
          "The following material hosted on your sites infringes that copyright:\r\n\r\n"
-         "https://commons.wikimedia.org/wiki/File:Harbour-" + id + "-1.jpg\r\n"
-         "https://commons.wikimedia.org/wiki/File:Harbour-" + id + "-2.jpg\r\n\r\n"
+         "https://commons.wikimedia.org/wiki/File:Harbour-" +
+         id +
+         "-1.jpg\r\n"
+         "https://commons.wikimedia.org/wiki/File:Harbour-" +
+         id +
+         "-2.jpg\r\n\r\n"
          "I have a good faith belief that use of the copyrighted materials described above is\r\n"
          "not authorized by the copyright owner, its agent, or the law.\r\n\r\n"
          "I swear, under penalty of perjury, that the information in this notification is\r\n"
-         "accurate and that I am authorized to act on behalf of the owner of the exclusive right\r\n"
+         "accurate and that I am authorized to act on behalf of the owner of the exclusive "
+         "right\r\n"
          "that is allegedly infringed.\r\n\r\nSincerely,\r\n\r\n/s/ Casey Example\r\n"
          "1 Example Plaza, Springfield, IL 62701, United States\r\nTel: +1 (555) 010-2000\r\n"
          "rights@examplestock.example\r\n";
@@ -61,34 +69,26 @@ struct Fixture {
     options.sqlite_path = config.store_path;
     store = std::move(pipeline::OpenStore(options)).value();
     auto accounts = std::move(pipeline::OpenAccountStore(options)).value();
-    BOOST_REQUIRE(accounts->AddStaff("alice", pipeline::Role::kApprover,
-                                     *HashPassword("alice-long-password")).ok());
-    BOOST_REQUIRE(accounts->AddStaff("bob", pipeline::Role::kReviewer,
-                                     *HashPassword("bob-long-password-1")).ok());
-    BOOST_REQUIRE(accounts->AddToken(TokenHash("bob-token"), accounts->FindStaff("bob")->value().id,
-                                     "test").ok());
-    BOOST_REQUIRE(accounts->AddToken(TokenHash("alice-token"),
-                                     accounts->FindStaff("alice")->value().id, "test").ok());
+    BOOST_REQUIRE(
+        accounts->AddStaff("alice", pipeline::Role::kApprover, *HashPassword("alice-long-password"))
+            .ok());
+    BOOST_REQUIRE(
+        accounts->AddStaff("bob", pipeline::Role::kReviewer, *HashPassword("bob-long-password-1"))
+            .ok());
+    BOOST_REQUIRE(
+        accounts->AddToken(TokenHash("bob-token"), accounts->FindStaff("bob")->value().id, "test")
+            .ok());
+    BOOST_REQUIRE(
+        accounts
+            ->AddToken(TokenHash("alice-token"), accounts->FindStaff("alice")->value().id, "test")
+            .ok());
     Ingest(Takedown("t1", "<script>alert(1)</script> notice"));
     app = std::make_unique<WebApp>(config, std::move(WebTemplates::Load("")).value(), clock);
   }
 
+  // Through the same one-message ingest as the form's (found again by its bytes' hash).
   void Ingest(const std::string& message) {
-    class One final : public pipeline::Source {
-     public:
-      explicit One(std::string m) : m_(std::move(m)) {}
-      std::string Describe() const override { return "test"; }
-      Result<std::optional<pipeline::RawMessage>> Next() override {
-        if (done_) return std::optional<pipeline::RawMessage>();
-        done_ = true;
-        return std::optional<pipeline::RawMessage>(pipeline::RawMessage{m_, "test:" + m_.substr(0, 80), ""});
-      }
-      Status Commit(const pipeline::RawMessage&) override { return Status::Ok(); }
-     private:
-      std::string m_;
-      bool done_ = false;
-    } source(message);
-    BOOST_REQUIRE(pipeline::IngestAll(source, *store, clock).new_cases == 1);
+    BOOST_REQUIRE(IngestCounterNotice(*store, clock, message, RandomHex(12), {}).ok());
   }
 
   Response Get(const std::string& path, const std::map<std::string, std::string>& cookies = {}) {
@@ -132,7 +132,8 @@ struct Fixture {
   // The value a Set-Cookie of `response` gives `name`.
   static std::string CookieValue(const Response& response, const std::string& name) {
     for (const auto& c : response.set_cookies) {
-      if (c.rfind(name + "=", 0) == 0) return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
+      if (c.rfind(name + "=", 0) == 0)
+        return c.substr(name.size() + 1, c.find(';') - name.size() - 1);
     }
     return "";
   }
@@ -149,8 +150,9 @@ struct Fixture {
     const Response form = Get("/login");
     const std::string token = CookieValue(form, "dmca_form");
     BOOST_REQUIRE(!token.empty());
-    const Response done = Post("/login", "csrf=" + token + "&user=" + user + "&password=" + password,
-                               {{"dmca_form", token}});
+    const Response done =
+        Post("/login", "csrf=" + token + "&user=" + user + "&password=" + password,
+             {{"dmca_form", token}});
     BOOST_REQUIRE_EQUAL(done.status, 303);
     const std::string session = CookieValue(done, "dmca_session");
     BOOST_REQUIRE_EQUAL(session.size(), 64u);
@@ -218,16 +220,17 @@ BOOST_AUTO_TEST_CASE(forwarded_headers_count_only_from_trusted_proxies) {
 
 BOOST_AUTO_TEST_CASE(a_complete_form_reads_as_a_complete_counter_notice) {
   const auto form = CompleteForm("https://commons.wikimedia.org/wiki/File:Harbour-1.jpg");
-  const std::string message = ComposeCounterNotice(form, "ref1", "legal@wikimedia.org",
-                                                   std::chrono::system_clock::now());
+  const std::string message =
+      ComposeCounterNotice(form, "ref1", "legal@wikimedia.org", std::chrono::system_clock::now());
   const auto missing = MissingFromCounterNotice(message, form, {});
   BOOST_TEST(missing.empty(), "missing: " << (missing.empty() ? "" : missing[0]));
 
   auto partial = form;
   partial.mistake = partial.jurisdiction = false;
-  const auto lacks = MissingFromCounterNotice(
-      ComposeCounterNotice(partial, "ref2", "legal@wikimedia.org", std::chrono::system_clock::now()),
-      partial, {});
+  const auto lacks =
+      MissingFromCounterNotice(ComposeCounterNotice(partial, "ref2", "legal@wikimedia.org",
+                                                    std::chrono::system_clock::now()),
+                               partial, {});
   BOOST_TEST((std::find(lacks.begin(), lacks.end(), "mistake_statement") != lacks.end()));
   BOOST_TEST((std::find(lacks.begin(), lacks.end(), "jurisdiction_consent") != lacks.end()));
 }
@@ -251,21 +254,22 @@ BOOST_AUTO_TEST_CASE(staff_pages_need_a_login) {
   // A wrong password: 401 and no session.
   const Response form = f.Get("/login");
   const std::string token = Fixture::CookieValue(form, "dmca_form");
-  const Response wrong = f.Post("/login", "csrf=" + token + "&user=alice&password=nope",
-                                {{"dmca_form", token}});
+  const Response wrong =
+      f.Post("/login", "csrf=" + token + "&user=alice&password=nope", {{"dmca_form", token}});
   BOOST_TEST(wrong.status == 401);
   BOOST_TEST(Fixture::CookieValue(wrong, "dmca_session").empty());
   // A login form posted without its cookie (from another site) is refused.
-  BOOST_TEST(f.Post("/login", "csrf=" + token + "&user=alice&password=alice-long-password").status ==
-             403);
+  BOOST_TEST(
+      f.Post("/login", "csrf=" + token + "&user=alice&password=alice-long-password").status == 403);
 }
 
 BOOST_AUTO_TEST_CASE(session_cookies_are_httponly_secure_samesite) {
   Fixture f;
   const Response form = f.Get("/login");
   const std::string token = Fixture::CookieValue(form, "dmca_form");
-  const Response done = f.Post(
-      "/login", "csrf=" + token + "&user=alice&password=alice-long-password", {{"dmca_form", token}});
+  const Response done =
+      f.Post("/login", "csrf=" + token + "&user=alice&password=alice-long-password",
+             {{"dmca_form", token}});
   BOOST_REQUIRE(!done.set_cookies.empty());
   const std::string& cookie = done.set_cookies.back();
   BOOST_TEST(cookie.find("HttpOnly") != std::string::npos);
@@ -319,8 +323,7 @@ BOOST_AUTO_TEST_CASE(the_api_takes_tokens_and_roles) {
   const Response shown = f.Api("GET", "/api/v1/cases/1", "bob-token");
   BOOST_TEST(shown.status == 200);
   BOOST_TEST(shown.body.find("\"pending_approval\"") != std::string::npos);
-  BOOST_TEST(f.Api("GET", "/api/v1/queue", "bob-token").body.find("approver") !=
-             std::string::npos);
+  BOOST_TEST(f.Api("GET", "/api/v1/queue", "bob-token").body.find("approver") != std::string::npos);
   BOOST_TEST(f.Api("POST", "/api/v1/cases/1/approve", "bob-token", "{\"targets\": [1]}").status ==
              403);
   BOOST_TEST(f.Api("POST", "/api/v1/cases/1/approve", "alice-token", "{\"targets\": [9]}").status ==
@@ -349,8 +352,8 @@ BOOST_AUTO_TEST_CASE(the_counter_notice_form_checks_stores_links_and_limits) {
   BOOST_TEST(incomplete.body.find("mistake or misidentification") != std::string::npos);
   BOOST_TEST(f.store->List({})->size() == 1u);
   // Without the form cookie: refused (a cross-site POST).
-  BOOST_TEST(f.Post("/counter-notice", fields + "&mistake=yes&jurisdiction=yes", {},
-                    "198.51.100.2").status == 403);
+  BOOST_TEST(f.Post("/counter-notice", fields + "&mistake=yes&jurisdiction=yes", {}, "198.51.100.2")
+                 .status == 403);
 
   const Response done =
       f.Post("/counter-notice", fields + "&mistake=yes&jurisdiction=yes", cookie, "198.51.100.3");
