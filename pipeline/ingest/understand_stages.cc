@@ -2,7 +2,9 @@
 // code using the runner with its own stages does not link the parsers.
 #include <string>
 
+#include "parsers/notice/receipt.h"
 #include "parsers/notice/understand.h"
+#include "pipeline/calendar/time_zone.h"
 #include "pipeline/ingest/stages.h"
 #include "pipeline/runner/runner.h"
 
@@ -28,11 +30,22 @@ class ParseStage final : public Stage {
 
 class UnderstandStage final : public Stage {
  public:
-  explicit UnderstandStage(parsers::notice::Intake intake) : intake_(std::move(intake)) {}
+  explicit UnderstandStage(parsers::notice::Intake intake) : intake_(std::move(intake)) {
+    if (auto zone = TimeZone::Named(kFoundationTimeZone); zone.ok()) {
+      wall_ = [zone = *zone](std::chrono::local_seconds local) { return zone.FromLocal(local); };
+    }
+  }
   std::string_view Name() const override { return "understand"; }
   Result<StageResult> Run(Ingest& work) override {
     if (!work.message) return Status::Internal("understand before parse");
     work.c.notice = parsers::notice::Understand(*work.message, intake_);
+    // When the Foundation received it (the counter-notice clock counts from it), from the mail;
+    // a forward's date without a zone is the Foundation's wall clock. Without one, the store
+    // falls back on the time it stored the message.
+    if (auto receipt = parsers::notice::FoundationReceipt(*work.message, work.c.notice, wall_)) {
+      work.c.receipt_at = receipt->at;
+      work.c.receipt_source = receipt->source;
+    }
     work.c.targets.clear();
     for (const auto& target : work.c.notice.targets) {
       model::CaseTarget case_target;
@@ -44,6 +57,7 @@ class UnderstandStage final : public Stage {
 
  private:
   parsers::notice::Intake intake_;
+  parsers::notice::WallClock wall_;
 };
 
 }  // namespace
