@@ -146,7 +146,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
   }
 
   void Write(const Request& request, const Response& response, Poco::Net::HTTPServerResponse& out) {
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status));
     out.setContentType(response.content_type);
     for (const std::string& cookie : response.set_cookies) out.add("Set-Cookie", cookie);
     if (!response.location.empty()) out.set("Location", response.location);
