@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "pipeline/store/audit_chain.h"
+#include "pipeline/store/migrations.h"
 #include "pipeline/store/store.h"
 #include "tests/pipeline/store_test_util.h"
 #include "tests/pipeline/test_util.h"

@@ -1,3 +1,4 @@
+#include "pipeline/store/migrations.h"
 #include "pipeline/store/store.h"
 
 #include <Poco/Data/PostgreSQL/Connector.h>
