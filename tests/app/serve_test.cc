@@ -2,7 +2,6 @@
 // calls it (server.cc), plus its security helpers and the counter-notice composer.
 #define BOOST_TEST_MODULE app_serve
 #include <boost/test/unit_test.hpp>
-
 #include <fstream>
 
 #include "app/serve/counter_notice.h"
@@ -293,6 +292,25 @@ BOOST_AUTO_TEST_CASE(staff_pages_need_a_login) {
   // A login form posted without its cookie (from another site) is refused.
   BOOST_TEST(
       f.Post("/login", "csrf=" + token + "&user=alice&password=alice-long-password").status == 403);
+}
+
+BOOST_AUTO_TEST_CASE(logins_are_rate_limited_per_address) {
+  Fixture f;
+  const Response form = f.Get("/login");
+  const std::string token = Fixture::CookieValue(form, "dmca_form");
+  const std::map<std::string, std::string> cookie{{"dmca_form", token}};
+  const std::string wrong = "csrf=" + token + "&user=alice&password=guess";
+  int limited = 0;
+  for (int i = 0; i < 7; ++i)
+    limited += f.Post("/login", wrong, cookie, "203.0.113.5").status == 429;
+  BOOST_TEST(limited == 2);  // a burst of 5, then 429 before any password is checked
+  // Even the right password waits, from that address; another address logs in.
+  BOOST_TEST(f.Post("/login", "csrf=" + token + "&user=alice&password=alice-long-password", cookie,
+                    "203.0.113.5")
+                 .status == 429);
+  BOOST_TEST(f.Post("/login", "csrf=" + token + "&user=alice&password=alice-long-password", cookie,
+                    "203.0.113.6")
+                 .status == 303);
 }
 
 BOOST_AUTO_TEST_CASE(session_cookies_are_httponly_secure_samesite) {
