@@ -67,13 +67,12 @@ int RunExecute(Context& ctx, const Args& args) {
           << (s.cases_finished == 1 ? "" : "s") << " finished; " << wire.requests << " API request"
           << (wire.requests == 1 ? "" : "s") << "\n";
   if (s.failed) return kExitFailure;
-  auto counts = (*store)->ActionCounts();
-  if (!counts.ok()) return Fail(ctx, counts.status());
-  for (const auto& [state, n] : *counts) {
-    // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold
-    // now are theirs to finish; a dead machine's come back to the queue after the lease.
-    if (state == pipeline::ActionState::kPending && n > 0) return kExitTempFail;
-  }
+  // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold now
+  // are theirs to finish; a dead machine's come back to the queue after the lease; a restoration
+  // scheduled for a later day is `dmca tick`'s.
+  auto due = (*store)->DueActions();
+  if (!due.ok()) return Fail(ctx, due.status());
+  if (s.retry_later > 0 || *due > 0) return kExitTempFail;
   return kExitOk;
 }
 

@@ -63,6 +63,7 @@ class SqlStore final : public Store {
   Result<std::vector<std::string>> ClaimHolders() override;
   Result<std::size_t> ReleaseClaims(std::string_view worker) override;
   Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() override;
+  Result<std::size_t> DueActions() override;
   Status Decide(const Decision& decision) override;
   Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
                     const parsers::notice::Notice& notice, const model::AuditEntry& entry) override;

@@ -234,6 +234,9 @@ class Store : public SeenIndex {
   virtual Result<std::size_t> ReleaseClaims(std::string_view worker) = 0;
   // Actions that are pending (now or later), claimed, done, failed or cancelled: counts.
   virtual Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() = 0;
+  // Pending actions that are due now or wait out a retry delay; not a restoration scheduled for a
+  // later day that was never tried.
+  virtual Result<std::size_t> DueActions() = 0;
 
   // A staff decision (see Decision), in one transaction.
   virtual Status Decide(const Decision& decision) = 0;
