@@ -92,12 +92,28 @@ const std::set<std::string>& KnownKeys() {
                                              "imap.mailbox",
                                              "imap.after_commit",
                                              "imap.timeout",
+<<<<<<< HEAD
                                              "limits.message_bytes",
                                              "limits.message_seconds",
                                              "limits.urls",
                                              "limits.pdf_pages",
                                              "limits.pdf_seconds",
                                              "limits.pdf_memory_mb"};
+=======
+                                             "serve.listen",
+                                             "serve.trusted_proxies",
+                                             "serve.tls_cert",
+                                             "serve.tls_key",
+                                             "serve.secure_cookies",
+                                             "serve.threads",
+                                             "serve.max_body_kib",
+                                             "serve.timeout",
+                                             "serve.session_hours",
+                                             "serve.login_per_minute",
+                                             "serve.form_per_hour",
+                                             "serve.access_log",
+                                             "serve.legal_email"};
+>>>>>>> issue-12
   return keys;
 }
 
@@ -187,6 +203,7 @@ std::vector<std::string> CommaList(const std::string& value) {
   return items;
 }
 
+<<<<<<< HEAD
 // [limits]: each a positive whole number (a zero or negative limit would refuse every message).
 Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
   auto read = [&](const char* key, auto* value) -> Status {
@@ -203,6 +220,24 @@ Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
   DMCA_RETURN_IF_ERROR(read("limits.pdf_pages", &limits.pdf.max_pages));
   DMCA_RETURN_IF_ERROR(read("limits.pdf_seconds", &limits.pdf.max_seconds));
   return read("limits.pdf_memory_mb", &limits.pdf.max_memory_mb);
+=======
+void ReadServe(const AbstractConfiguration& conf, ServeConfig* s) {
+  s->listen = conf.getString("serve.listen", s->listen);
+  if (conf.hasProperty("serve.trusted_proxies")) {
+    s->trusted_proxies = CommaList(conf.getString("serve.trusted_proxies"));
+  }
+  s->tls_cert = conf.getString("serve.tls_cert", s->tls_cert);
+  s->tls_key = conf.getString("serve.tls_key", s->tls_key);
+  s->secure_cookies = conf.getBool("serve.secure_cookies", s->secure_cookies);
+  s->threads = conf.getInt("serve.threads", s->threads);
+  s->max_body_kib = conf.getInt("serve.max_body_kib", s->max_body_kib);
+  s->timeout_seconds = conf.getInt("serve.timeout", s->timeout_seconds);
+  s->session_hours = conf.getInt("serve.session_hours", s->session_hours);
+  s->login_per_minute = conf.getInt("serve.login_per_minute", s->login_per_minute);
+  s->form_per_hour = conf.getInt("serve.form_per_hour", s->form_per_hour);
+  s->access_log = conf.getString("serve.access_log", s->access_log);
+  s->legal_email = conf.getString("serve.legal_email", s->legal_email);
+>>>>>>> issue-12
 }
 
 // The file without its inline comments: "key = value   ; why" is value "value", as in
@@ -301,6 +336,7 @@ Result<Config> LoadConfig(const std::string& path) {
     DMCA_RETURN_IF_ERROR(ReadLimits(*conf, &config).Annotate(file));
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
+    ReadServe(*conf, &config.serve);
     ReadMail(*conf, "smtp", &config.smtp);
     config.smtp_helo = conf->getString("smtp.helo", config.smtp_helo);
     config.mail_from = conf->getString("mail.from", config.mail_from);
