@@ -92,14 +92,12 @@ const std::set<std::string>& KnownKeys() {
                                              "imap.mailbox",
                                              "imap.after_commit",
                                              "imap.timeout",
-<<<<<<< HEAD
                                              "limits.message_bytes",
                                              "limits.message_seconds",
                                              "limits.urls",
                                              "limits.pdf_pages",
                                              "limits.pdf_seconds",
-                                             "limits.pdf_memory_mb"};
-=======
+                                             "limits.pdf_memory_mb",
                                              "serve.listen",
                                              "serve.trusted_proxies",
                                              "serve.tls_cert",
@@ -113,7 +111,6 @@ const std::set<std::string>& KnownKeys() {
                                              "serve.form_per_hour",
                                              "serve.access_log",
                                              "serve.legal_email"};
->>>>>>> issue-12
   return keys;
 }
 
@@ -203,7 +200,6 @@ std::vector<std::string> CommaList(const std::string& value) {
   return items;
 }
 
-<<<<<<< HEAD
 // [limits]: each a positive whole number (a zero or negative limit would refuse every message).
 Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
   auto read = [&](const char* key, auto* value) -> Status {
@@ -220,7 +216,8 @@ Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
   DMCA_RETURN_IF_ERROR(read("limits.pdf_pages", &limits.pdf.max_pages));
   DMCA_RETURN_IF_ERROR(read("limits.pdf_seconds", &limits.pdf.max_seconds));
   return read("limits.pdf_memory_mb", &limits.pdf.max_memory_mb);
-=======
+}
+
 void ReadServe(const AbstractConfiguration& conf, ServeConfig* s) {
   s->listen = conf.getString("serve.listen", s->listen);
   if (conf.hasProperty("serve.trusted_proxies")) {
@@ -237,7 +234,6 @@ void ReadServe(const AbstractConfiguration& conf, ServeConfig* s) {
   s->form_per_hour = conf.getInt("serve.form_per_hour", s->form_per_hour);
   s->access_log = conf.getString("serve.access_log", s->access_log);
   s->legal_email = conf.getString("serve.legal_email", s->legal_email);
->>>>>>> issue-12
 }
 
 // The file without its inline comments: "key = value   ; why" is value "value", as in

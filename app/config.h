@@ -31,7 +31,6 @@ struct WikiAccountConfig {
   std::string oauth_token_file;  // an OAuth 2 owner-only access token (or $DMCA_MEDIAWIKI_TOKEN)
 };
 
-<<<<<<< HEAD
 // [publish] and [lumen]: how `dmca archive publish` writes (README "Configuration").
 struct PublishConfig {
   std::string summary_notice;  // edit summaries, "$1" the notice's title; empty: built in
@@ -47,7 +46,6 @@ struct PublishConfig {
   std::string lumen_token_file;  // or $DMCA_LUMEN_TOKEN
   std::string lumen_ca_file;
   int lumen_timeout_seconds = 60;
-=======
 // `dmca serve` ([serve]): where it listens, whom it trusts, and its limits.
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";     // address:port
@@ -63,7 +61,6 @@ struct ServeConfig {
   int form_per_hour = 10;                           // counter-notice submissions per client address
   std::string access_log;                           // a file; empty: standard output
   std::string legal_email = "legal@wikimedia.org";  // where the form says counter-notices go
->>>>>>> issue-12
 };
 
 // What `dmca` reads from its configuration file (README "Configuration"). Every field has a
@@ -112,15 +109,12 @@ struct Config {
   int restore_after = 10;
   MailServerConfig pop3;
   MailServerConfig imap;
-<<<<<<< HEAD
   // [limits] (README "Limits"): message_bytes and message_seconds here; urls, pdf_pages,
   // pdf_seconds and pdf_memory_mb in intake.limits.
   std::size_t max_message_bytes = 64u << 20;
   int max_message_seconds = 60;
   PublishConfig publish;  // [publish], [lumen]
-=======
   ServeConfig serve;
->>>>>>> issue-12
   std::string source_path;  // where the configuration came from ("" if defaults)
 };
 

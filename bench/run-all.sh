@@ -4,11 +4,7 @@
 set -euo pipefail
 build=${1:?BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-<<<<<<< HEAD
-for area in mime notice pipeline ingest wiki archive; do
-=======
-for area in mime notice pipeline wiki web; do
->>>>>>> issue-12
+for area in mime notice pipeline ingest wiki archive web; do
   if [ -x "$here/$area/run.sh" ]; then
     echo "== bench/$area"
     "$here/$area/run.sh" "$build"

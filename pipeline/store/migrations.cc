@@ -152,7 +152,6 @@ constexpr std::string_view kVersion6[] = {
     "CREATE INDEX cases_restore_on ON cases (restore_on)",
 };
 
-<<<<<<< HEAD
 // Publishing: each public page written for a case and event, with the wiki's revision id (a repeated publish finds it and writes nothing); the
 // Lumen submissions, queued until the 201 and its Location are recorded (a failed one is retried,
 // one whose fate is unknown is never sent again); and staff's redaction decisions (a span added,
@@ -191,7 +190,6 @@ constexpr std::string_view kVersion7[] = {
     "CREATE INDEX publications_case ON publications (case_id)",
     "CREATE INDEX lumen_state ON lumen_submissions (state, id)",
     "CREATE INDEX redactions_case ON redactions (case_id)",
-=======
 // The web service (`dmca serve`): staff accounts (argon2id hashes, never passwords), their
 // browser sessions and API tokens (stored as SHA-256 hashes, so a copy of the database opens no
 // session), and the receipts of counter-notices submitted through the public form. The
@@ -223,7 +221,6 @@ constexpr std::string_view kVersion8[] = {
     " case_id BIGINT NOT NULL REFERENCES cases(id),"
     " submitted_at TEXT NOT NULL)",
     "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
->>>>>>> issue-12
 };
 
 std::string Expand(std::string_view sql, Dialect dialect) {
@@ -254,12 +251,8 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 4) add(kVersion4);
   if (version == 5) add(kVersion5);
   if (version == 6) add(kVersion6);
-<<<<<<< HEAD
   if (version == 7) add(kVersion7);
-=======
-  // Version 7 belongs to work not merged on this branch: empty here, filled at its merge.
   if (version == 8) add(kVersion8);
->>>>>>> issue-12
   return out;
 }
 
