@@ -15,7 +15,11 @@ PACKAGES := g++ cmake ninja-build ccache pkg-config make git ca-certificates ope
             libkainjow-mustache-dev libpoppler-cpp-dev libpq-dev libsqlite3-dev sqlite3 \
             libytnef0-dev libgsf-1-dev dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix \
             postgresql \
-            mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml
+            mediawiki php-cli php-sqlite3 php-intl php-mbstring php-xml \
+            libsodium-dev chromium nodejs wrk dpkg-dev $(NPM_PACKAGE)
+# npm for the browser test's playwright-core: Debian's package, unless a nodejs that bundles its
+# own npm (and conflicts with Debian's) is installed already.
+NPM_PACKAGE := $(if $(shell command -v npm 2>/dev/null),,npm)
 # Only the benchmarks compare against these.
 BENCH_PACKAGES := libgmime-3.0-dev time bc
 # Only the fuzzers need these: clang with libFuzzer and the sanitizer runtimes.

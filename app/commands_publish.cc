@@ -12,12 +12,15 @@
 #include "app/store_access.h"
 #include "app/wiki_access.h"
 #include "archive/export.h"
+#include "archive/redact.h"
 #include "archive/render.h"
+#include "archive/stats.h"
 #include "mediawiki/client.h"
 #include "pipeline/calendar/business_days.h"
 #include "pipeline/decide/lifecycle.h"
 #include "pipeline/execute/execute.h"
 #include "pipeline/ingest/stages.h"
+#include "pipeline/publish/publish.h"
 #include "pipeline/runner/runner.h"
 #include "pipeline/sources/imap_source.h"
 #include "pipeline/sources/pop3_source.h"
@@ -66,46 +69,171 @@ int RunExecute(Context& ctx, const Args& args) {
           << (s.cases_finished == 1 ? "" : "s") << " finished; " << wire.requests << " API request"
           << (wire.requests == 1 ? "" : "s") << "\n";
   if (s.failed) return kExitFailure;
-  auto counts = (*store)->ActionCounts();
-  if (!counts.ok()) return Fail(ctx, counts.status());
-  for (const auto& [state, n] : *counts) {
-    // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold
-    // now are theirs to finish; a dead machine's come back to the queue after the lease.
-    if (state == pipeline::ActionState::kPending && n > 0) return kExitTempFail;
-  }
+  // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold now
+  // are theirs to finish; a dead machine's come back to the queue after the lease; a restoration
+  // scheduled for a later day is `dmca tick`'s.
+  auto due = (*store)->DueActions();
+  if (!due.ok()) return Fail(ctx, due.status());
+  if (s.retry_later > 0 || *due > 0) return kExitTempFail;
   return kExitOk;
 }
 
-int RunArchive(Context& ctx, const Args& args) {
-  if (args.positionals().size() != 1 || args.positionals()[0] != "build") {
-    return UsageError(ctx, "archive", "expects 'build'");
-  }
+int ArchiveBuild(Context& ctx, const Args& args) {
   const std::string out = args.GetOr("--out", ctx.config.archive_out);
   auto render = MakeRenderOptions(ctx);
   if (!render.ok()) return Fail(ctx, render.status());
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
-  pipeline::CaseFilter filter;
-  filter.limit = 1'000'000;
-  auto cases = (*store)->List(filter);
-  if (!cases.ok()) return Fail(ctx, cases.status());
-  std::sort(cases->begin(), cases->end(),
-            [](const model::Case& a, const model::Case& b) { return a.id < b.id; });
-  std::vector<archive::Page> pages;
-  std::size_t published = 0;
-  for (const auto& c : *cases) {
-    if (!pipeline::Publishable(c)) continue;
-    auto rendered = archive::RenderNotice(c, render->options());
-    if (!rendered.ok())
-      return Fail(ctx, rendered.status().Annotate("case " + std::to_string(c.id)));
-    ++published;
-    for (auto& page : *rendered) pages.push_back(std::move(page));
+  pipeline::ArchiveBuildReport report;
+  const Status built = pipeline::BuildArchive(**store, render->options(), out, &report);
+  if (!built.ok()) return Fail(ctx, built);
+  ctx.out << report.pages << " page" << (report.pages == 1 ? "" : "s") << " of "
+          << report.published << " case" << (report.published == 1 ? "" : "s")
+          << " to publish, " << report.cases << " case" << (report.cases == 1 ? "" : "s")
+          << " on the site; " << report.files.written << " file"
+          << (report.files.written == 1 ? "" : "s") << " written, " << report.files.unchanged
+          << " unchanged, " << report.files.removed << " removed in " << out
+          << " (index.html, stats.html, preview.html)\n";
+  return kExitOk;
+}
+
+Result<pipeline::PublishOptions> PublishOptionsFrom(Context& ctx,
+                                                    const archive::RenderOptions& render) {
+  const PublishConfig& c = ctx.config.publish;
+  pipeline::PublishOptions options;
+  options.render = render;
+  options.summaries = {c.summary_notice, c.summary_list, c.summary_pump, c.summary_uploader,
+                       c.summary_update};
+  options.change_tag = c.change_tag;
+  options.actor = ctx.config.staff_user.empty() ? "publisher" : ctx.config.staff_user;
+  options.api = ctx.config.wiki.api;
+  if (!c.lumen_url.empty()) {
+    auto token = ReadSecret(c.lumen_token_file, "DMCA_LUMEN_TOKEN");
+    if (!token.ok()) return token.status().Annotate("[lumen] token_file");
+    options.lumen.url = c.lumen_url;
+    options.lumen.token = std::move(token).value();
+    options.lumen.ca_file = c.lumen_ca_file;
+    options.lumen.timeout_seconds = c.lumen_timeout_seconds;
+    options.lumen.user_agent = mediawiki::UserAgent(ctx.config.wiki_contact);
   }
-  const Status written = archive::WritePages(pages, out, pipeline::FormatIso8601(ctx.clock->Now()));
-  if (!written.ok()) return Fail(ctx, written);
-  ctx.out << pages.size() << " page" << (pages.size() == 1 ? "" : "s") << " of " << published
-          << " case" << (published == 1 ? "" : "s") << " written to " << out
-          << " (index.html previews them)\n";
+  return options;
+}
+
+int ArchivePublish(Context& ctx) {
+  auto render = MakeRenderOptions(ctx);
+  if (!render.ok()) return Fail(ctx, render.status());
+  auto options = PublishOptionsFrom(ctx, render->options());
+  if (!options.ok()) return Fail(ctx, options.status());
+  auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
+  if (!store.ok()) return Fail(ctx, store.status());
+  auto http = WikiClientConfig(ctx);
+  if (!http.ok()) return Fail(ctx, http.status());
+  auto client = mediawiki::HttpClient::Create(std::move(http).value());
+  if (!client.ok()) return Fail(ctx, client.status());
+  options->report = [&ctx](const std::string& line) { ctx.out << line << "\n" << std::flush; };
+  pipeline::PublishReport report;
+  const Status published = pipeline::PublishDue(**store, **client, *options, *ctx.clock, &report);
+  for (const auto& error : report.errors) ctx.err << "dmca: " << error << "\n";
+  ctx.out << report.written << " page" << (report.written == 1 ? "" : "s") << " written, "
+          << report.found << " found already there, " << report.already << " published before, "
+          << report.failed << " failed; " << report.published << " case"
+          << (report.published == 1 ? "" : "s") << " published; Lumen: " << report.lumen_sent
+          << " sent, " << report.lumen_retry << " to retry, " << report.lumen_failed
+          << " failed\n";
+  if (!published.ok()) return Fail(ctx, published);
+  if (report.failed || report.lumen_failed) return kExitFailure;
+  return report.lumen_retry ? kExitTempFail : kExitOk;
+}
+
+int RunArchive(Context& ctx, const Args& args) {
+  const auto& p = args.positionals();
+  if (p.size() == 1 && p[0] == "build") return ArchiveBuild(ctx, args);
+  if (p.size() == 1 && p[0] == "publish") return ArchivePublish(ctx);
+  return UsageError(ctx, "archive", "expects 'build' or 'publish'");
+}
+
+// The fields of a case's public copies, as redaction sees them (archive/render.cc redacts the
+// same ones).
+std::vector<std::pair<std::string, std::pair<std::string, bool>>> PublicFields(
+    const model::Case& c) {
+  const auto& n = c.notice;
+  std::vector<std::pair<std::string, std::pair<std::string, bool>>> fields = {
+      {"from", {n.original.from.value_or(""), true}},
+      {"to", {n.original.to.value_or(""), true}},
+      {"subject", {n.original.subject.value_or(""), true}},
+      {"date", {n.original.date.value_or(""), true}},
+      {"body", {n.body, false}}};
+  for (const auto& w : n.analysis.fields.works) fields.push_back({"work", {w, false}});
+  for (const auto& a : n.attachments) fields.push_back({"attachment", {a.filename, false}});
+  return fields;
+}
+
+int RunRedactions(Context& ctx, const Args& args) {
+  if (args.positionals().size() != 1) return UsageError(ctx, "redactions", "expects one case ID");
+  const auto id = ParseCaseId(args.positionals()[0]);
+  if (!id) return UsageError(ctx, "redactions", "not a case number: '" + args.positionals()[0] + "'");
+  const auto add = args.Get("--redact");
+  const auto keep = args.Get("--keep");
+  if (add && keep) return UsageError(ctx, "redactions", "--redact or --keep, not both");
+  auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
+  if (!store.ok()) return Fail(ctx, store.status());
+  auto c = (*store)->Get(*id);
+  if (!c.ok()) return Fail(ctx, c.status());
+  if (add || keep) {
+    const auto note = args.Get("--note");
+    if (!note || note->empty()) {
+      return UsageError(ctx, "redactions", "--note says why (it goes into the audit trail)");
+    }
+    const std::string span = add ? *add : *keep;
+    if (span.size() < 3) return UsageError(ctx, "redactions", "a span has at least 3 bytes");
+    pipeline::RedactionDecision d;
+    d.case_id = *id;
+    d.span = span;
+    d.decision = add ? "redact" : "keep";
+    d.reason = *note;
+    d.actor = args.GetOr("--as", ctx.config.staff_user);
+    // The span itself stays out of the audit trail: it may be the personal data redacted.
+    const Status s = (*store)->AddRedaction(
+        d, pipeline::AuditNow(*ctx.clock, d.actor, add ? "redaction added" : "redaction kept",
+                              std::to_string(span.size()) + " bytes: " + *note));
+    if (!s.ok()) return Fail(ctx, s);
+  }
+  auto decisions = (*store)->Redactions(*id);
+  if (!decisions.ok()) return Fail(ctx, decisions.status());
+  auto render = MakeRenderOptions(ctx);
+  if (!render.ok()) return Fail(ctx, render.status());
+  const auto options = pipeline::CaseRenderOptions(render->options(), *decisions);
+  std::size_t n = 0;
+  ctx.out << "Case " << *id << ": what the public copies redact\n";
+  for (const auto& [field, value] : PublicFields(*c)) {
+    for (const auto& span :
+         archive::RedactionSpans(value.first, c->notice, options.redaction, value.second)) {
+      ctx.out << "  " << ++n << ". " << field << ": \"" << span.text << "\" (" << span.reason
+              << ")\n";
+    }
+  }
+  if (n == 0) ctx.out << "  nothing\n";
+  if (!decisions->empty()) {
+    ctx.out << "Staff decisions:\n";
+    for (const auto& d : *decisions) {
+      ctx.out << "  " << d.at << " " << d.actor << ": " << d.decision << " \"" << d.span
+              << "\" (" << d.reason << ")\n";
+    }
+  }
+  return kExitOk;
+}
+
+int RunStats(Context& ctx, const Args& args) {
+  if (!args.positionals().empty()) return UsageError(ctx, "stats", "takes no arguments");
+  auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
+  if (!store.ok()) return Fail(ctx, store.status());
+  auto stats = pipeline::StoreStats(**store);
+  if (!stats.ok()) return Fail(ctx, stats.status());
+  if (args.Has("--json")) {
+    ctx.out << archive::StatsJson(*stats);
+  } else {
+    ctx.out << archive::StatsCsv(*stats);
+  }
   return kExitOk;
 }
 
@@ -228,16 +356,47 @@ std::vector<Command> PublishCommands() {
        {"--limit"},
        RunExecute},
       {"archive",
-       "write the public archive pages",
-       "dmca archive build [--out DIR]",
-       "Renders the redacted public pages of every case acted on (the Foundation wiki page,\n"
-       "the Commons list section, the village pump notice, uploader notices) into DIR\n"
-       "(default [archive] out) as .wikitext files, with index.json, an XML export per wiki\n"
-       "for Special:Import, and index.html to preview them.\n\n"
-       "example: dmca archive build --out /srv/dmca/archive",
+       "write the public archive: to the wikis, Lumen, and a folder",
+       "dmca archive publish | dmca archive build [--out DIR]",
+       "publish: writes the redacted public pages of every case acted on to the wikis (the\n"
+       "Foundation page Legal:DMCA_... with createonly, the Commons list section, the village\n"
+       "pump section, a \"Notice of upload removal\" on each uploader's talk page in the wiki's\n"
+       "language), each page recorded on the case with its revision id; a case moves to\n"
+       "published once all its pages are written. Run again, it writes nothing new. Later\n"
+       "events (restored, retracted, court action) get one update section each. With [lumen]\n"
+       "url and token_file, each published takedown is submitted to Lumen once (failures are\n"
+       "retried by the next run). Exit 0, 1 when a page or submission failed, 75 when a\n"
+       "submission waits for a retry.\n"
+       "build: writes into DIR (default [archive] out) the staff site (index.html by year and\n"
+       "month, case/<id>.html, stats.html/.csv/.json), each case's pages as wikitext, its\n"
+       "Lumen JSON, an export-0.11 XML dump per wiki and preview.html. Unchanged files are\n"
+       "not rewritten; files of earlier builds no longer produced are removed.\n\n"
+       "example: dmca archive publish",
        {},
        {"--out"},
        RunArchive},
+      {"redactions",
+       "review what a case's public copies redact",
+       "dmca redactions ID [--redact SPAN | --keep SPAN --note WHY] [--as USER]",
+       "Lists every span the public pages, Lumen JSON and archive of case ID redact, with the\n"
+       "rule that found it, and staff's decisions. --redact SPAN redacts every occurrence of\n"
+       "SPAN the rules missed; --keep SPAN keeps it public (an organisation taken for a\n"
+       "person). Each decision is stored and audited; the public copies follow it from the\n"
+       "next publish or build on.\n\n"
+       "example: dmca redactions 4 --redact \"Jane Q. Public\" --note \"signature in a PDF\"",
+       {},
+       {"--redact", "--keep", "--note", "--as"},
+       RunRedactions},
+      {"stats",
+       "the transparency report's statistics",
+       "dmca stats [--json]",
+       "Takedown notices by month and year received: received, complete, deficient, not a\n"
+       "notice, acted on fully and partially, rejected, counter-noticed, restored, retracted,\n"
+       "and the median days from receipt to action. CSV (default) or JSON; `dmca archive\n"
+       "build` also writes them with an HTML page of charts.\n\nexample: dmca stats --json",
+       {"--json"},
+       {},
+       RunStats},
       {"letter",
        "the answer to a case's sender",
        "dmca letter ID [--kind KIND]",

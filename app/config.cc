@@ -62,6 +62,19 @@ const std::set<std::string>& KnownKeys() {
                                              "smtp.helo",
                                              "calendar.time_zone",
                                              "calendar.restore_after",
+                                             "publish.summary_notice",
+                                             "publish.summary_list",
+                                             "publish.summary_pump",
+                                             "publish.summary_uploader",
+                                             "publish.summary_update",
+                                             "publish.change_tag",
+                                             "publish.commons_list_title",
+                                             "publish.village_pump_title",
+                                             "publish.village_pump",
+                                             "lumen.url",
+                                             "lumen.token_file",
+                                             "lumen.ca_file",
+                                             "lumen.timeout",
                                              "pop3.host",
                                              "pop3.port",
                                              "pop3.tls",
@@ -84,7 +97,20 @@ const std::set<std::string>& KnownKeys() {
                                              "limits.urls",
                                              "limits.pdf_pages",
                                              "limits.pdf_seconds",
-                                             "limits.pdf_memory_mb"};
+                                             "limits.pdf_memory_mb",
+                                             "serve.listen",
+                                             "serve.trusted_proxies",
+                                             "serve.tls_cert",
+                                             "serve.tls_key",
+                                             "serve.secure_cookies",
+                                             "serve.threads",
+                                             "serve.max_body_kib",
+                                             "serve.timeout",
+                                             "serve.session_hours",
+                                             "serve.login_per_minute",
+                                             "serve.form_per_hour",
+                                             "serve.access_log",
+                                             "serve.legal_email"};
   return keys;
 }
 
@@ -192,6 +218,24 @@ Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
   return read("limits.pdf_memory_mb", &limits.pdf.max_memory_mb);
 }
 
+void ReadServe(const AbstractConfiguration& conf, ServeConfig* s) {
+  s->listen = conf.getString("serve.listen", s->listen);
+  if (conf.hasProperty("serve.trusted_proxies")) {
+    s->trusted_proxies = CommaList(conf.getString("serve.trusted_proxies"));
+  }
+  s->tls_cert = conf.getString("serve.tls_cert", s->tls_cert);
+  s->tls_key = conf.getString("serve.tls_key", s->tls_key);
+  s->secure_cookies = conf.getBool("serve.secure_cookies", s->secure_cookies);
+  s->threads = conf.getInt("serve.threads", s->threads);
+  s->max_body_kib = conf.getInt("serve.max_body_kib", s->max_body_kib);
+  s->timeout_seconds = conf.getInt("serve.timeout", s->timeout_seconds);
+  s->session_hours = conf.getInt("serve.session_hours", s->session_hours);
+  s->login_per_minute = conf.getInt("serve.login_per_minute", s->login_per_minute);
+  s->form_per_hour = conf.getInt("serve.form_per_hour", s->form_per_hour);
+  s->access_log = conf.getString("serve.access_log", s->access_log);
+  s->legal_email = conf.getString("serve.legal_email", s->legal_email);
+}
+
 // The file without its inline comments: "key = value   ; why" is value "value", as in
 // CONTRACT.md's and the README's examples. Poco's INI reader keeps everything after "=", so a
 // comment would become part of the value. A ";" or "#" starts a comment only after blanks.
@@ -265,6 +309,20 @@ Result<Config> LoadConfig(const std::string& path) {
     config.foundation_interwiki =
         conf->getString("mediawiki.foundation_interwiki", config.foundation_interwiki);
     CollectSites(*conf, "mediawiki", &config.wiki_sites);
+    PublishConfig& pub = config.publish;
+    pub.summary_notice = conf->getString("publish.summary_notice", pub.summary_notice);
+    pub.summary_list = conf->getString("publish.summary_list", pub.summary_list);
+    pub.summary_pump = conf->getString("publish.summary_pump", pub.summary_pump);
+    pub.summary_uploader = conf->getString("publish.summary_uploader", pub.summary_uploader);
+    pub.summary_update = conf->getString("publish.summary_update", pub.summary_update);
+    pub.change_tag = conf->getString("publish.change_tag", config.change_tag);
+    pub.commons_list_title = conf->getString("publish.commons_list_title", pub.commons_list_title);
+    pub.village_pump_title = conf->getString("publish.village_pump_title", pub.village_pump_title);
+    pub.village_pump = conf->getBool("publish.village_pump", pub.village_pump);
+    pub.lumen_url = conf->getString("lumen.url", pub.lumen_url);
+    pub.lumen_token_file = conf->getString("lumen.token_file", pub.lumen_token_file);
+    pub.lumen_ca_file = conf->getString("lumen.ca_file", pub.lumen_ca_file);
+    pub.lumen_timeout_seconds = conf->getInt("lumen.timeout", pub.lumen_timeout_seconds);
     if (conf->hasProperty("intake.staff_domains")) {
       config.intake.staff_domains = CommaList(conf->getString("intake.staff_domains"));
     }
@@ -274,6 +332,7 @@ Result<Config> LoadConfig(const std::string& path) {
     DMCA_RETURN_IF_ERROR(ReadLimits(*conf, &config).Annotate(file));
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
+    ReadServe(*conf, &config.serve);
     ReadMail(*conf, "smtp", &config.smtp);
     config.smtp_helo = conf->getString("smtp.helo", config.smtp_helo);
     config.mail_from = conf->getString("mail.from", config.mail_from);

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "parsers/base/status.h"
 #include "parsers/notice/understand.h"
@@ -28,6 +29,38 @@ struct WikiAccountConfig {
   std::string user;              // a bot password user "Name@app"
   std::string password_file;     // its password (or $DMCA_MEDIAWIKI_PASSWORD)
   std::string oauth_token_file;  // an OAuth 2 owner-only access token (or $DMCA_MEDIAWIKI_TOKEN)
+};
+
+// [publish] and [lumen]: how `dmca archive publish` writes (README "Configuration").
+struct PublishConfig {
+  std::string summary_notice;  // edit summaries, "$1" the notice's title; empty: built in
+  std::string summary_list = "new takedown";
+  std::string summary_pump;
+  std::string summary_uploader;
+  std::string summary_update;
+  std::string change_tag;  // default: [mediawiki] change_tag
+  std::string commons_list_title = "Commons:Office_actions/DMCA_notices";
+  std::string village_pump_title = "Commons:Village_pump";
+  bool village_pump = true;
+  std::string lumen_url;         // "https://lumendatabase.org"; empty: no submission
+  std::string lumen_token_file;  // or $DMCA_LUMEN_TOKEN
+  std::string lumen_ca_file;
+  int lumen_timeout_seconds = 60;
+// `dmca serve` ([serve]): where it listens, whom it trusts, and its limits.
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";     // address:port
+  std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-For/Proto count
+  std::string tls_cert;                      // PEM files: TLS here (else behind a proxy)
+  std::string tls_key;
+  bool secure_cookies = true;  // false only for a test on plain HTTP off loopback
+  int threads = 16;
+  int max_body_kib = 256;    // a larger request body is refused (413)
+  int timeout_seconds = 15;  // per request read and write
+  int session_hours = 8;
+  int login_per_minute = 10;                        // per client address
+  int form_per_hour = 10;                           // counter-notice submissions per client address
+  std::string access_log;                           // a file; empty: standard output
+  std::string legal_email = "legal@wikimedia.org";  // where the form says counter-notices go
 };
 
 // What `dmca` reads from its configuration file (README "Configuration"). Every field has a
@@ -80,6 +113,8 @@ struct Config {
   // pdf_seconds and pdf_memory_mb in intake.limits.
   std::size_t max_message_bytes = 64u << 20;
   int max_message_seconds = 60;
+  PublishConfig publish;  // [publish], [lumen]
+  ServeConfig serve;
   std::string source_path;  // where the configuration came from ("" if defaults)
 };
 

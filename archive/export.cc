@@ -1,16 +1,17 @@
 #include "archive/export.h"
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <cstdio>
 #include <set>
 #include <sstream>
-#include <system_error>
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/SHA1Engine.h>
 #include <pugixml.hpp>
 
 #include "archive/text_util.h"
@@ -37,13 +38,42 @@ std::string Spaces(std::string_view title) {
   return out;
 }
 
-Status WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::IOError("cannot write " + path.string());
-  out << text;
-  out.close();
-  if (!out) return Status::IOError("cannot write " + path.string());
-  return Status::Ok();
+// The namespace number a title's prefix names (MediaWiki's canonical numbers; Legal is the
+// Foundation wiki's 100); 0 for the main namespace. The export schema requires <ns>.
+int NamespaceOf(std::string_view title) {
+  static constexpr std::pair<std::string_view, int> kNamespaces[] = {
+      {"Talk", 1},      {"User", 2},       {"User_talk", 3},     {"User talk", 3},
+      {"Project", 4},   {"File", 6},       {"File_talk", 7},     {"File talk", 7},
+      {"MediaWiki", 8}, {"Template", 10},  {"Help", 12},         {"Category", 14},
+      {"Legal", 100},   {"Legal_talk", 101}, {"Legal talk", 101},
+  };
+  const auto colon = title.find(':');
+  if (colon == std::string_view::npos) return 0;
+  for (const auto& [name, number] : kNamespaces) {
+    if (title.substr(0, colon) == name) return number;
+  }
+  return 0;
+}
+
+// MediaWiki's revision sha1: the SHA-1 of the text in base 36, lower case, padded to 31 digits
+// (Wikimedia\base_convert(sha1($text), 16, 36, 31)).
+std::string Sha1Base36(const std::string& text) {
+  Poco::SHA1Engine engine;
+  engine.update(text);
+  const Poco::DigestEngine::Digest digest = engine.digest();  // digest() also resets
+  std::vector<unsigned char> digits(digest.begin(), digest.end());
+  std::string out;
+  while (std::any_of(digits.begin(), digits.end(), [](unsigned char d) { return d != 0; })) {
+    unsigned remainder = 0;
+    for (unsigned char& d : digits) {
+      const unsigned value = remainder * 256 + d;
+      d = static_cast<unsigned char>(value / 36);
+      remainder = value % 36;
+    }
+    out += "0123456789abcdefghijklmnopqrstuvwxyz"[remainder];
+  }
+  while (out.size() < 31) out += '0';
+  return std::string(out.rbegin(), out.rend());
 }
 
 std::string Pretty(const Poco::JSON::Object::Ptr& object) {
@@ -100,21 +130,31 @@ std::string ExportXml(const std::vector<Page>& pages, std::string_view site,
   root.append_attribute("xml:lang") = "en";
   const std::string ts(timestamp);
   const std::string who = XmlChars(user);
+  // export-0.11.xsd requires a page id and a revision id (unique within the file), the main
+  // slot's origin and the revision's sha1; the importer assigns its own ids.
+  unsigned long long id = 0;
   for (const Page& p : pages) {
     if (p.site != site || p.mode != PageMode::kCreate) continue;
+    ++id;
     auto page = root.append_child("page");
-    page.append_child("title").text().set(XmlChars(Spaces(p.title)).c_str());
+    const std::string title = XmlChars(Spaces(p.title));
+    page.append_child("title").text().set(title.c_str());
+    page.append_child("ns").text().set(NamespaceOf(title));
+    page.append_child("id").text().set(id);
     auto rev = page.append_child("revision");
+    rev.append_child("id").text().set(id);
     rev.append_child("timestamp").text().set(ts.c_str());
     rev.append_child("contributor").append_child("username").text().set(who.c_str());
     rev.append_child("comment").text().set(XmlChars(p.summary).c_str());
+    rev.append_child("origin").text().set(id);
     rev.append_child("model").text().set("wikitext");
     rev.append_child("format").text().set("text/x-wiki");
     const std::string text = XmlChars(p.wikitext);
     auto node = rev.append_child("text");
-    node.append_attribute("xml:space") = "preserve";
     node.append_attribute("bytes") = static_cast<unsigned long long>(text.size());
+    node.append_attribute("xml:space") = "preserve";
     node.text().set(text.c_str());
+    rev.append_child("sha1").text().set(Sha1Base36(text).c_str());
   }
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
@@ -136,42 +176,51 @@ std::string PreviewHtml(const std::vector<Page>& pages) {
   return out;
 }
 
+std::vector<SiteFile> PageFiles(const std::vector<CasePages>& cases, std::string_view timestamp) {
+  std::vector<SiteFile> files;
+  Poco::JSON::Array::Ptr index = new Poco::JSON::Array();
+  std::set<std::string> sites;
+  std::vector<Page> all;
+  for (const auto& c : cases) {
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "%06lld-", static_cast<long long>(c.case_id));
+    for (std::size_t i = 0; i < c.pages.size(); ++i) {
+      const Page& p = c.pages[i];
+      const std::string file = "wikitext/" + std::string(prefix) + PageFileName(p, i + 1);
+      files.push_back({file, p.wikitext});
+      Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      o->set("case", c.case_id);
+      o->set("file", file);
+      o->set("site", p.site);
+      o->set("title", p.title);
+      o->set("mode", std::string(PageModeName(p.mode)));
+      o->set("summary", p.summary);
+      index->add(o);
+      sites.insert(p.site);
+      all.push_back(p);
+    }
+    if (!c.lumen_json.empty()) {
+      std::string name(prefix);
+      name.pop_back();
+      files.push_back({"lumen/" + name + ".json", c.lumen_json + "\n"});
+    }
+  }
+  Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  root->set("generated", std::string(timestamp));
+  root->set("pages", index);
+  files.push_back({"index.json", Pretty(root)});
+  for (const auto& site : sites) {
+    files.push_back({"export-" + site + ".xml", ExportXml(all, site, timestamp)});
+  }
+  files.push_back({"preview.html", PreviewHtml(all)});
+  return files;
+}
+
 Status WritePages(const std::vector<Page>& pages, const std::string& dir, std::string timestamp) {
-  namespace fs = std::filesystem;
   if (timestamp.empty()) {
     timestamp = Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%dT%H:%M:%SZ");
   }
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) {
-    return ec == std::errc::permission_denied
-               ? Status::PermissionDenied("cannot create " + dir + ": " + ec.message())
-               : Status::IOError("cannot create " + dir + ": " + ec.message());
-  }
-  Poco::JSON::Array::Ptr index = new Poco::JSON::Array();
-  std::set<std::string> sites;
-  for (std::size_t i = 0; i < pages.size(); ++i) {
-    const Page& p = pages[i];
-    const std::string file = PageFileName(p, i + 1);
-    DMCA_RETURN_IF_ERROR(WriteFile(fs::path(dir) / file, p.wikitext));
-    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    o->set("file", file);
-    o->set("site", p.site);
-    o->set("title", p.title);
-    o->set("mode", std::string(PageModeName(p.mode)));
-    o->set("summary", p.summary);
-    index->add(o);
-    sites.insert(p.site);
-  }
-  Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  root->set("generated", timestamp);
-  root->set("pages", index);
-  DMCA_RETURN_IF_ERROR(WriteFile(fs::path(dir) / "index.json", Pretty(root)));
-  for (const auto& site : sites) {
-    DMCA_RETURN_IF_ERROR(
-        WriteFile(fs::path(dir) / ("export-" + site + ".xml"), ExportXml(pages, site, timestamp)));
-  }
-  return WriteFile(fs::path(dir) / "index.html", PreviewHtml(pages));
+  return WriteSite(PageFiles({CasePages{0, pages, ""}}, timestamp), dir);
 }
 
 }  // namespace dmca::archive

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Object.h>
 
 #include "archive/render.h"
+#include "archive/site.h"
 #include "parsers/base/status.h"
 
 namespace dmca::archive {
@@ -32,11 +33,22 @@ std::string ExportXml(const std::vector<Page>& pages, std::string_view site,
 // all escaped (HtmlEscape): a preview for staff before publishing.
 std::string PreviewHtml(const std::vector<Page>& pages);
 
-// The adapter that writes an archive to `dir` (created if missing): each page as
-// PageFileName(); index.json (PagesToJson without the wikitext, plus each "file");
-// export-<site>.xml per site with create-mode pages; index.html (PreviewHtml). `timestamp`
-// defaults to now. IOError / PermissionDenied when the file system refuses; files written
-// before a failure stay.
+// The pages of one case (case_id 0: pages of no stored case), and its Lumen JSON if any.
+struct CasePages {
+  std::int64_t case_id = 0;
+  std::vector<Page> pages;
+  std::string lumen_json;
+};
+
+// The archive files of `cases` (for WriteSite): each page as "wikitext/<case, 6 digits>-" +
+// PageFileName (its position within its case: stable while the case's pages are); each Lumen
+// JSON as "lumen/<case, 6 digits>.json"; index.json (PagesToJson without the wikitext, plus
+// each "case" and "file"); "export-<site>.xml" per site with create-mode pages (ExportXml at
+// `timestamp`); preview.html (PreviewHtml).
+std::vector<SiteFile> PageFiles(const std::vector<CasePages>& cases, std::string_view timestamp);
+
+// WriteSite(PageFiles({{0, pages}}, timestamp), dir). `timestamp` defaults to now.
+// IOError / PermissionDenied when the file system refuses.
 Status WritePages(const std::vector<Page>& pages, const std::string& dir,
                   std::string timestamp = "");
 

@@ -14,9 +14,12 @@ namespace {
 using namespace internal;  // NOLINT: the word lists of redact_patterns.h
 using parsers::notice::Notice;
 
+constexpr const char* kStaffReason = "staff: redact";
+
 struct Span {
   std::size_t begin = 0;
   std::size_t end = 0;
+  const char* reason = "";  // why it is redacted (RedactionSpans)
 };
 
 
@@ -51,26 +54,52 @@ class Redactor {
       : text_(text), notice_(notice), options_(options), lines_(SplitLines(text)) {}
 
   std::string Run(bool header) {
-    ProtectUrls();
-    ProtectOrganisations();
-    SortProtected();
-    FindKnownData();
-    FindEmails();
-    FindObfuscatedEmails();
-    FindPhones();
-    FindLabelled();
-    FindStreetLines();
-    FindPostalLines();
-    FindSignatures();
-    if (header) FindDisplayNames();
+    Find(header);
     return Apply();
   }
 
+  // Each redacted stretch (after the protected ones are taken out) with the rule that found it.
+  std::vector<RedactedSpan> Spans(bool header) {
+    Find(header);
+    std::vector<RedactedSpan> out;
+    for (const Span& s : Pieces()) {
+      out.push_back({std::string(text_.substr(s.begin, s.end - s.begin)), s.reason});
+    }
+    return out;
+  }
+
  private:
+  void Find(bool header) {
+    ProtectUrls();
+    ProtectOrganisations();
+    SortProtected();
+    // Staff's spans win over every protection (an organisation's name included): they read it.
+    reason_ = kStaffReason;
+    for (const auto& extra : options_.redact) {
+      for (const Span& s : FindAll(extra, /*word_bounded=*/false)) Redact(s.begin, s.end);
+    }
+    reason_ = "the sender's known contact data, name or signature";
+    FindKnownData();
+    reason_ = "e-mail address";
+    FindEmails();
+    FindObfuscatedEmails();
+    reason_ = "telephone number";
+    FindPhones();
+    reason_ = "labelled address or signature";
+    FindLabelled();
+    reason_ = "street address";
+    FindStreetLines();
+    FindPostalLines();
+    reason_ = "signature";
+    FindSignatures();
+    reason_ = "a person's name in a mailbox";
+    if (header) FindDisplayNames();
+  }
+
   void Redact(std::size_t begin, std::size_t end) {
     while (begin < end && IsSpace(text_[begin])) ++begin;
     while (end > begin && IsSpace(text_[end - 1])) --end;
-    if (begin < end) redact_.push_back({begin, end});
+    if (begin < end) redact_.push_back({begin, end, reason_});
   }
 
   // protected_ is sorted by begin once URLs and names are known (SortProtected), with
@@ -131,6 +160,9 @@ class Redactor {
     if (fields.sender.organisation) names.push_back(*fields.sender.organisation);
     if (fields.principal) names.push_back(*fields.principal);
     names.emplace_back("Wikimedia Foundation");
+    // Staff kept these public (`dmca redactions ID --keep`): an organisation the rules took for
+    // a person.
+    for (const auto& kept : options_.keep) names.push_back(kept);
     for (const auto& name : names) {
       for (const Span& s : FindAll(name, /*word_bounded=*/false)) protected_.push_back(s);
     }
@@ -532,10 +564,14 @@ class Redactor {
     return std::string(text_.substr(s.begin, s.end - s.begin));
   }
 
-  // Redacted spans minus protected ones, merged, each replaced by one marker.
-  std::string Apply() const {
+  // Redacted spans minus protected ones, trimmed, in text order (overlaps not merged).
+  std::vector<Span> Pieces() const {
     std::vector<Span> pieces;
     for (Span s : redact_) {
+      if (s.reason == kStaffReason) {
+        pieces.push_back(s);
+        continue;
+      }
       std::size_t cur = s.begin;
       // The first protected span that can reach into s (max_end_ never decreases).
       const auto first = static_cast<std::size_t>(
@@ -543,10 +579,10 @@ class Redactor {
       for (std::size_t k = first; k < protected_.size() && protected_[k].begin < s.end; ++k) {
         const Span& g = protected_[k];
         if (g.end <= cur) continue;
-        if (g.begin > cur) pieces.push_back({cur, g.begin});
+        if (g.begin > cur) pieces.push_back({cur, g.begin, s.reason});
         cur = std::max(cur, g.end);
       }
-      if (cur < s.end) pieces.push_back({cur, s.end});
+      if (cur < s.end) pieces.push_back({cur, s.end, s.reason});
     }
     std::vector<Span> kept;
     for (Span p : pieces) {
@@ -554,8 +590,14 @@ class Redactor {
       while (p.end > p.begin && (IsSpace(text_[p.end - 1]) || text_[p.end - 1] == ',')) --p.end;
       if (p.begin < p.end) kept.push_back(p);
     }
-    std::sort(kept.begin(), kept.end(),
-              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    std::stable_sort(kept.begin(), kept.end(),
+                     [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    return kept;
+  }
+
+  // The pieces merged, each replaced by one marker.
+  std::string Apply() const {
+    const std::vector<Span> kept = Pieces();
     std::string out;
     out.reserve(text_.size());
     std::size_t cur = 0;
@@ -578,6 +620,7 @@ class Redactor {
   std::vector<Span> protected_;
   std::vector<std::size_t> max_end_;
   std::vector<Span> redact_;
+  const char* reason_ = "";
 };
 
 }  // namespace
@@ -607,6 +650,11 @@ std::string Redact(std::string_view text, const Notice& notice, const RedactionO
 std::string RedactHeader(std::string_view value, const Notice& notice,
                          const RedactionOptions& options) {
   return Redactor(value, notice, options).Run(/*header=*/true);
+}
+
+std::vector<RedactedSpan> RedactionSpans(std::string_view text, const Notice& notice,
+                                         const RedactionOptions& options, bool header) {
+  return Redactor(text, notice, options).Spans(header);
 }
 
 }  // namespace dmca::archive

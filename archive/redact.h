@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parsers/notice/understand.h"
 
@@ -34,6 +35,10 @@ namespace dmca::archive {
 // Each redacted stretch becomes one `marker`. Pure and deterministic; never fails.
 struct RedactionOptions {
   std::string marker = "[redacted]";
+  // Staff's decisions (`dmca redactions ID`): spans redacted wherever they occur (any case),
+  // and spans kept public like an organisation's name.
+  std::vector<std::string> redact;
+  std::vector<std::string> keep;
 };
 
 std::string Redact(std::string_view text, const parsers::notice::Notice& notice,
@@ -44,6 +49,17 @@ std::string Redact(std::string_view text, const parsers::notice::Notice& notice,
 // "Jane Doe <jane@mail.example>" becomes "[redacted] <[redacted]>").
 std::string RedactHeader(std::string_view value, const parsers::notice::Notice& notice,
                          const RedactionOptions& options = {});
+
+// What Redact (header: RedactHeader) takes out of `text`, span by span in text order, with the
+// rule that found each: what staff review before publishing.
+struct RedactedSpan {
+  std::string text;
+  std::string reason;  // "e-mail address", "telephone number", "staff: redact", ...
+};
+std::vector<RedactedSpan> RedactionSpans(std::string_view text,
+                                         const parsers::notice::Notice& notice,
+                                         const RedactionOptions& options = {},
+                                         bool header = false);
 
 // True for an address that names an office rather than a person (see above).
 bool IsRoleAddress(std::string_view email);

@@ -61,12 +61,13 @@ constexpr std::array<std::string_view, 40> kClosings = {
 
 // Street types after the house number ("123 Main Street") and street words that carry the
 // number after them ("Hauptstraße 5", "Via Roma 10").
-constexpr std::array<std::string_view, 40> kStreetTypes = {
+constexpr std::array<std::string_view, 44> kStreetTypes = {
     "street", "st",     "avenue",  "ave",     "road",    "rd",       "boulevard", "blvd",
     "lane",   "ln",     "drive",   "dr",      "way",     "court",    "ct",        "place",
     "pl",     "terrace", "parkway", "pkwy",   "highway", "hwy",      "square",    "sq",
     "circle", "cir",    "trail",   "suite",   "ste",     "rue",      "avenida",   "calle",
-    "via",    "strasse", "straße", "str",     "weg",     "gasse",    "platz",     "allee"};
+    "via",    "strasse", "straße", "str",     "weg",     "gasse",    "platz",     "allee",
+    "plaza",  "crescent", "close", "row"};
 
 constexpr std::array<std::string_view, 62> kUsStates = {
     "al", "ak", "az", "ar", "ca", "co", "ct", "de", "fl", "ga", "hi", "id", "il", "in", "ia",
@@ -120,6 +121,15 @@ bool IsHouseNumber(std::string_view word) {
 bool IsUsCityLine(const std::string& content) {
   // ..., <state> <5 digits>[-4 digits] at the end of the line.
   std::string s = content;
+  // "Springfield, IL 62701, United States": the country after the ZIP code.
+  for (std::string_view country : {", united states of america", ", united states", ", usa",
+                                   ", u.s.a.", ", u.s.a", ", us"}) {
+    if (s.size() > country.size() &&
+        AsciiLower(std::string_view(s).substr(s.size() - country.size())) == country) {
+      s.resize(s.size() - country.size());
+      break;
+    }
+  }
   while (!s.empty() && (s.back() == '.' || s.back() == ' ')) s.pop_back();
   std::size_t end = s.size();
   std::size_t p = end;

@@ -201,6 +201,7 @@ Result<Page> FoundationPage(const Notice& notice, const RenderOptions& options) 
                                 : notice.analysis.kind == Kind::kRetraction  ? "DMCA retraction"
                                                                              : "DMCA takedown notice";
   page.summary = std::string(what) + ": " + NoticeTitle(notice);
+  page.role = "notice";
   return page;
 }
 
@@ -244,7 +245,8 @@ Result<std::vector<Page>> Render(const Notice& notice, const std::vector<Target>
                        .mode = PageMode::kAppend,
                        .summary = "new takedown",
                        .section_title = "",
-                       .section_text = ""});
+                       .section_text = "",
+                       .role = "list"});
   if (options.village_pump) {
     auto pump = RenderTemplate(options, "village_pump", d, Escape::kWikitext);
     if (!pump.ok()) return pump.status();
@@ -254,7 +256,8 @@ Result<std::vector<Page>> Render(const Notice& notice, const std::vector<Target>
               .mode = PageMode::kNewSection,
               .summary = "",
               .section_title = "",
-              .section_text = ""};
+              .section_text = "",
+              .role = "pump"};
     SplitSection(page);
     page.summary = page.section_title;
     pages.push_back(std::move(page));
@@ -280,7 +283,11 @@ Result<std::vector<Page>> Render(const Notice& notice, const std::vector<Target>
     u.set("removed", StringList(files));
     u.set("on_commons", site == options.commons_site ? data(data::type::bool_true)
                                                      : data(data::type::bool_false));
-    auto text = RenderTemplate(options, "uploader_notice", u, Escape::kWikitext);
+    const Templates& templates = options.templates ? *options.templates : Templates::Builtin();
+    const std::string localized = "uploader_notice_" + WikiLanguage(site);
+    auto text = RenderTemplate(options,
+                               templates.Find(localized) ? localized : "uploader_notice", u,
+                               Escape::kWikitext);
     if (!text.ok()) return text.status();
     Page page{.site = site,
               .title = "User_talk:" + Underscores(uploader),
@@ -288,7 +295,8 @@ Result<std::vector<Page>> Render(const Notice& notice, const std::vector<Target>
               .mode = PageMode::kNewSection,
               .summary = "",
               .section_title = "",
-              .section_text = ""};
+              .section_text = "",
+              .role = "uploader"};
     SplitSection(page);
     page.summary = page.section_title;
     pages.push_back(std::move(page));
@@ -354,7 +362,16 @@ Result<std::vector<Page>> RenderNotice(const model::Case& c, const RenderOptions
   std::vector<std::pair<Target, std::string>> uploads;
   for (const auto& ct : c.targets) {
     targets.push_back(ct.target);
-    if (ct.uploader) uploads.emplace_back(ct.target, *ct.uploader);
+    // Every uploader the evidence names is told (DOMAIN.md "Uploader"), not only the last.
+    std::vector<std::string> who;
+    if (ct.uploader) who.push_back(*ct.uploader);
+    if (ct.evidence) {
+      for (const auto& u : ct.evidence->uploads) who.push_back(u.user);
+    }
+    std::set<std::string> told;
+    for (const auto& name : who) {
+      if (told.insert(name).second) uploads.emplace_back(ct.target, name);
+    }
   }
   if (targets.empty()) targets = c.notice.targets;
   Notice notice = c.notice;
@@ -364,6 +381,44 @@ Result<std::vector<Page>> RenderNotice(const model::Case& c, const RenderOptions
 
 Result<std::vector<Page>> RenderNotice(const Notice& notice, const RenderOptions& options) {
   return Render(notice, notice.targets, {}, options);
+}
+
+std::string WikiLanguage(std::string_view site) {
+  const auto dot = site.find('.');
+  const std::string_view first = site.substr(0, dot);
+  static constexpr std::array<std::string_view, 6> kProjects = {
+      "wikipedia.org", "wiktionary.org", "wikisource.org", "wikibooks.org", "wikiquote.org",
+      "wikivoyage.org"};
+  const std::string_view rest = dot == std::string_view::npos ? "" : site.substr(dot + 1);
+  const bool language_edition =
+      std::find(kProjects.begin(), kProjects.end(), rest) != kProjects.end();
+  // Language codes are letters and hyphens ("de", "zh-yue", "simple" has no notice of its own).
+  const bool code = first.size() >= 2 && first.size() <= 12 &&
+                    std::all_of(first.begin(), first.end(),
+                                [](char c) { return IsAsciiAlpha(c) || c == '-'; });
+  return language_edition && code ? AsciiLower(first) : "en";
+}
+
+Result<Page> RenderUpdate(const Notice& notice, std::string_view event_title,
+                          std::string_view date, std::string_view text,
+                          const RenderOptions& options) {
+  data d;
+  d.set("event_title", std::string(event_title));
+  d.set("date", std::string(date));
+  d.set("text", std::string(text));
+  auto rendered = RenderTemplate(options, "foundation_update", d, Escape::kWikitext);
+  if (!rendered.ok()) return rendered.status();
+  Page page{.site = options.foundation_site,
+            .title = FoundationPageTitle(notice),
+            .wikitext = std::move(rendered).value(),
+            .mode = PageMode::kNewSection,
+            .summary = "",
+            .section_title = "",
+            .section_text = "",
+            .role = "update"};
+  SplitSection(page);
+  page.summary = page.section_title;
+  return page;
 }
 
 }  // namespace dmca::archive

@@ -30,6 +30,10 @@ struct Page {
   std::string summary;   // the edit summary
   std::string section_title;  // kNewSection only: the heading's text
   std::string section_text;   // kNewSection only: the text under the heading
+  // What the page is in the publication: "notice" (the Foundation page), "list" (the Commons
+  // list), "pump" (the village pump), "uploader" (a talk-page notice), "update" (a later event
+  // appended to the Foundation page). Edit summaries are chosen by it (configuration).
+  std::string role = {};
 };
 
 struct RenderOptions {
@@ -77,6 +81,19 @@ Result<std::vector<Page>> RenderNotice(const model::Case& c, const RenderOptions
 // The same from a notice alone (`dmca render --json`): no uploaders are known.
 Result<std::vector<Page>> RenderNotice(const parsers::notice::Notice& notice,
                                        const RenderOptions& options = {});
+
+// The language of a wiki's uploader notice: the language subdomain of a language edition
+// ("de.wikipedia.org" -> "de"), else "en" (Commons, Wikidata, the Foundation wiki). The
+// notice's template is "uploader_notice_<lang>", falling back to English ("uploader_notice")
+// when there is none for that language.
+std::string WikiLanguage(std::string_view site);
+
+// A later event of a published takedown (the material restored after a counter-notice, a court
+// action reported, the notice retracted, a reversal), appended once to its Foundation page as
+// a new section "Update: <event_title> (<date>)" holding `text` (made inert). Role "update".
+Result<Page> RenderUpdate(const parsers::notice::Notice& notice, std::string_view event_title,
+                          std::string_view date, std::string_view text,
+                          const RenderOptions& options = {});
 
 // Letters to the complainant, plain text for e-mail (letters.cc).
 enum class LetterKind {

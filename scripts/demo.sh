@@ -3,7 +3,8 @@
 # (./dmca.db, SQLite), acting on a real, throwaway MediaWiki on loopback (the one the tests use,
 # scripts/mediawiki-test-server.sh, with uploads standing in for the sample notices' files):
 # ingest, understand, queue; approve the complete takedowns as a staff member would; execute
-# the deletions on the wiki; print what the wiki's deletion log now says; build the archive.
+# the deletions on the wiki; print what the wiki's deletion log now says; publish the archive
+# pages on the wiki (printing their URLs); build the archive folder.
 #   scripts/demo.sh [DMCA] [--dry-run]   --dry-run: no wiki; print the API calls instead.
 # Running it again changes nothing: the store de-duplicates every message, and the deletions
 # already done are not done again.
@@ -100,8 +101,19 @@ for kind in ("delete", "protect"):
 PY
 fi
 
+if [ -z "$DRY_RUN" ]; then
+  echo
+  echo "== publish the archive pages on $MW_API (the Foundation page, the Commons list, the"
+  echo "   village pump, the uploaders' talk pages); a repeated run writes nothing new"
+  "$DMCA" archive publish | tee "$OUT/publish.log"
+  if grep -q '^wrote ' "$OUT/publish.log"; then
+    echo "Pages written:"
+    sed -n 's/^wrote \([^ ]*\).*/  \1/p' "$OUT/publish.log"
+  fi
+fi
+
 echo
-echo "== build the public archive pages"
+echo "== build the archive folder (staff site, statistics, wikitext, Lumen JSON, XML dumps)"
 "$DMCA" archive build --out "$OUT/archive"
 
 echo
@@ -110,7 +122,7 @@ echo "== cases"
 
 echo
 echo "Store:    $(pwd)/dmca.db"
-echo "Archive:  $(pwd)/$OUT/archive"
+echo "Archive:  $(pwd)/$OUT/archive (index.html, stats.html)"
 echo "Maildir:  $(pwd)/$OUT/maildir (delivered messages moved to cur/)"
 if [ -z "$DRY_RUN" ]; then
   echo "Wiki:     $MW_BASE (still running; stop it with: scripts/mediawiki-test-server.sh stop $WIKI)"

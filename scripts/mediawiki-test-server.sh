@@ -8,6 +8,9 @@
 #   mediawiki-test-server.sh upload DIR [--user NAME] FILE...
 #       imports each FILE as File:<its base name> (MediaWiki capitalises the first letter), by the
 #       user Uploader or NAME (created when missing); an existing name gets a new version.
+#   mediawiki-test-server.sh import DIR FILE
+#       imports the XML dump FILE (Special:Export's format) with maintenance/importDump.php, as
+#       a wiki's administrator would move the archive's pages into another wiki.
 #   mediawiki-test-server.sh stop DIR   -> stops DIR's server; quiet when none runs.
 #
 # The wiki: the installer's Admin (sysop, bureaucrat; password in DIR/admin.secret); Uploader;
@@ -287,6 +290,13 @@ PHP
       exit 1
     fi
     ;;
+  import)
+    file=${3:?FILE}
+    [ -f "$dir/LocalSettings.php" ] || { echo "mediawiki-test-server: no wiki in $dir (start first)" >&2; exit 1; }
+    [ -f "$file" ] || { echo "mediawiki-test-server: no file $file" >&2; exit 1; }
+    maint importDump --no-updates "$(realpath "$file")"
+    tail -n 3 "$dir/maintenance.log"
+    ;;
   stop)
     if [ -f "$dir/php.pid" ]; then
       pid=$(cat "$dir/php.pid")
@@ -299,5 +309,5 @@ PHP
       rm -f "$dir/php.pid"
     fi
     ;;
-  *) echo "usage: $0 start DIR [PORT|auto] | upload DIR [--user NAME] FILE... | stop DIR" >&2; exit 2 ;;
+  *) echo "usage: $0 start DIR [PORT|auto] | upload DIR [--user NAME] FILE... | import DIR FILE | stop DIR" >&2; exit 2 ;;
 esac

@@ -152,6 +152,77 @@ constexpr std::string_view kVersion6[] = {
     "CREATE INDEX cases_restore_on ON cases (restore_on)",
 };
 
+// Publishing: each public page written for a case and event, with the wiki's revision id (a repeated publish finds it and writes nothing); the
+// Lumen submissions, queued until the 201 and its Location are recorded (a failed one is retried,
+// one whose fate is unknown is never sent again); and staff's redaction decisions (a span added,
+// or one kept public), which the public copies follow.
+constexpr std::string_view kVersion7[] = {
+    "CREATE TABLE publications ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " site TEXT NOT NULL,"
+    " title TEXT NOT NULL,"
+    " event TEXT NOT NULL,"
+    " mode TEXT NOT NULL,"
+    " revision_id BIGINT,"
+    " at TEXT NOT NULL,"
+    " UNIQUE (case_id, site, title, event))",
+    "CREATE TABLE lumen_submissions ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " event TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " body TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL,"
+    " location TEXT NOT NULL,"
+    " result TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL,"
+    " UNIQUE (case_id, event))",
+    "CREATE TABLE redactions ("
+    " id {id},"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " span TEXT NOT NULL,"
+    " decision TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " actor TEXT NOT NULL,"
+    " at TEXT NOT NULL)",
+    "CREATE INDEX publications_case ON publications (case_id)",
+    "CREATE INDEX lumen_state ON lumen_submissions (state, id)",
+    "CREATE INDEX redactions_case ON redactions (case_id)",
+// The web service (`dmca serve`): staff accounts (argon2id hashes, never passwords), their
+// browser sessions and API tokens (stored as SHA-256 hashes, so a copy of the database opens no
+// session), and the receipts of counter-notices submitted through the public form. The
+// reference a receipt gives is random, so one uploader cannot read another's status page.
+constexpr std::string_view kVersion8[] = {
+    "CREATE TABLE staff ("
+    " id {id},"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL)",
+
+    "CREATE TABLE web_sessions ("
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " staff_id BIGINT NOT NULL REFERENCES staff(id),"
+    " csrf TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " expires_at TEXT NOT NULL)",
+
+    "CREATE TABLE api_tokens ("
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " staff_id BIGINT NOT NULL REFERENCES staff(id),"
+    " label TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)",
+
+    "CREATE TABLE submissions ("
+    " reference TEXT NOT NULL UNIQUE,"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " submitted_at TEXT NOT NULL)",
+    "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
+};
+
 std::string Expand(std::string_view sql, Dialect dialect) {
   std::string out(sql);
   auto replace = [&out](std::string_view token, std::string_view with) {
@@ -180,6 +251,8 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 4) add(kVersion4);
   if (version == 5) add(kVersion5);
   if (version == 6) add(kVersion6);
+  if (version == 7) add(kVersion7);
+  if (version == 8) add(kVersion8);
   return out;
 }
 

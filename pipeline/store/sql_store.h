@@ -63,6 +63,7 @@ class SqlStore final : public Store {
   Result<std::vector<std::string>> ClaimHolders() override;
   Result<std::size_t> ReleaseClaims(std::string_view worker) override;
   Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() override;
+  Result<std::size_t> DueActions() override;
   Status Decide(const Decision& decision) override;
   Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
                     const parsers::notice::Notice& notice, const model::AuditEntry& entry) override;
@@ -77,6 +78,19 @@ class SqlStore final : public Store {
       const std::vector<std::string>& dead_workers) override;
   Status UpdateLetter(const LetterUpdate& update) override;
   Result<std::vector<std::string>> LetterClaimHolders() override;
+  // Publishing (sql_store_publish.cc).
+  Result<std::vector<Publication>> Publications(std::optional<std::int64_t> case_id) override;
+  Status RecordPublication(
+      const Publication& publication, const model::AuditEntry& entry,
+      std::optional<std::pair<model::CaseState, model::CaseState>> transition) override;
+  Result<bool> QueueLumen(std::int64_t case_id, std::string_view event,
+                          std::string_view body) override;
+  Result<std::vector<LumenSubmission>> LumenSubmissions(std::string_view state) override;
+  Status UpdateLumen(std::int64_t id, std::string_view from, std::string_view to,
+                     std::string_view location, std::string_view result,
+                     const model::AuditEntry& entry) override;
+  Result<std::vector<RedactionDecision>> Redactions(std::int64_t case_id) override;
+  Status AddRedaction(const RedactionDecision& decision, const model::AuditEntry& entry) override;
   Status MarkSeen(std::string_view source_id) override;
   Result<bool> Seen(std::string_view source_id) override;
   Status BeginGroup() override;

@@ -137,6 +137,48 @@ struct AuditCheck {
   std::string head_hash;
 };
 
+// Publishing (schema version 7; pipeline/publish). One public page written for a case and an
+// event ("notice": the first publication; "restored", "court_action", ...: an update appended
+// later), with the revision id the wiki gave it.
+struct Publication {
+  std::int64_t case_id = 0;
+  std::string site;
+  std::string title;
+  std::string event;
+  std::string mode;                         // archive::PageModeName
+  std::optional<std::int64_t> revision_id;  // the wiki's revision holding it
+  std::string at;                           // ISO 8601 UTC; filled by the store when empty
+};
+
+// A Lumen submission: pending -> sending (the request is about to go out) -> sent (201, with
+// its Location) | pending (the server refused for now: retried later) | failed (refused for
+// good, 4xx) | uncertain (no answer after the request went out: never sent again by itself,
+// staff check Lumen).
+struct LumenSubmission {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string event;
+  std::string state;
+  std::string body;  // the notice JSON (without the token), exactly as sent
+  int attempts = 0;
+  std::string location;  // the 201's Location
+  std::string result;    // the last answer or error
+  std::string created_at;
+  std::string updated_at;
+};
+
+// A staff decision on the redaction of a case's public copies: "redact" a span the rules
+// missed, or "keep" one they redacted (an organisation's name) public.
+struct RedactionDecision {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::string span;
+  std::string decision;  // "redact" or "keep"
+  std::string reason;
+  std::string actor;
+  std::string at;
+};
+
 // The durable record of every case. Every mutating call is one transaction: it happens whole or
 // not at all. A Store object is not thread-safe: give each thread or process its own; several may
 // share one database (SQLite file or PostgreSQL), which arbitrates between them.
@@ -234,6 +276,9 @@ class Store : public SeenIndex {
   virtual Result<std::size_t> ReleaseClaims(std::string_view worker) = 0;
   // Actions that are pending (now or later), claimed, done, failed or cancelled: counts.
   virtual Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() = 0;
+  // Pending actions that are due now or wait out a retry delay; not a restoration scheduled for a
+  // later day that was never tried.
+  virtual Result<std::size_t> DueActions() = 0;
 
   // A staff decision (see Decision), in one transaction.
   virtual Status Decide(const Decision& decision) = 0;
@@ -284,6 +329,32 @@ class Store : public SeenIndex {
     (void)commit;
     return Status::Ok();
   }
+  // Publishing (schema version 7). The pages recorded for case `case_id` (every case when
+  // nullopt), by id.
+  virtual Result<std::vector<Publication>> Publications(std::optional<std::int64_t> case_id) = 0;
+  // Records a page written, its audit entry and, when given, the case's move (compare-and-set,
+  // e.g. executed -> published once its last page is written) in one transaction. Idempotent:
+  // a (case, site, title, event) already recorded is kept as it was, and nothing else happens.
+  virtual Status RecordPublication(
+      const Publication& publication, const model::AuditEntry& entry,
+      std::optional<std::pair<model::CaseState, model::CaseState>> transition) = 0;
+  // Queues a Lumen submission of (case, event) in state pending; false (and nothing changed)
+  // when it was queued before.
+  virtual Result<bool> QueueLumen(std::int64_t case_id, std::string_view event,
+                                  std::string_view body) = 0;
+  // The submissions in `state` (all when empty), by id.
+  virtual Result<std::vector<LumenSubmission>> LumenSubmissions(std::string_view state) = 0;
+  // Compare-and-set of submission `id` from state `from` to `to`, with its Location and result,
+  // counting an attempt when `to` is "sending", and the audit entry on its case.
+  // kFailedPrecondition when it is no longer in `from` (another publisher took it).
+  virtual Status UpdateLumen(std::int64_t id, std::string_view from, std::string_view to,
+                             std::string_view location, std::string_view result,
+                             const model::AuditEntry& entry) = 0;
+  // Staff's redaction decisions on case `case_id`, oldest first, and a new one with its audit
+  // entry in one transaction.
+  virtual Result<std::vector<RedactionDecision>> Redactions(std::int64_t case_id) = 0;
+  virtual Status AddRedaction(const RedactionDecision& decision,
+                              const model::AuditEntry& entry) = 0;
 
   // Server-side messages already committed (SeenIndex).
   virtual Status MarkSeen(std::string_view source_id) = 0;

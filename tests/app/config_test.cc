@@ -54,27 +54,46 @@ BOOST_AUTO_TEST_CASE(the_contract_configuration_loads) {
   BOOST_TEST(!typo.ok());
 }
 
-// The README's configuration example, inline comments and all, is a file dmca accepts.
-BOOST_AUTO_TEST_CASE(the_readme_example_loads) {
+// The README's ```ini blocks, in order.
+std::vector<std::string> ReadmeIniBlocks() {
   std::ifstream readme(std::string(DMCA_SOURCE_DIR) + "/README.md");
-  std::string line, example;
+  std::vector<std::string> blocks;
+  std::string line;
   bool inside = false;
   while (std::getline(readme, line)) {
     if (line == "```ini") {
       inside = true;
+      blocks.emplace_back();
     } else if (inside && line == "```") {
-      break;
+      inside = false;
     } else if (inside) {
-      example += line + "\n";
+      blocks.back() += line + "\n";
     }
   }
-  BOOST_REQUIRE(!example.empty());
+  return blocks;
+}
+
+// The README's configuration example, inline comments and all, is a file dmca accepts.
+BOOST_AUTO_TEST_CASE(the_readme_example_loads) {
+  const auto blocks = ReadmeIniBlocks();
+  BOOST_REQUIRE(!blocks.empty());
+  const std::string& example = blocks[0];
   const auto config = LoadConfig(WriteConfig("dmca-readme.conf", example));
   BOOST_REQUIRE_MESSAGE(config.ok(), config.status().ToString());
   BOOST_TEST(config->wiki.api == "https://{site}/w/api.php");
   BOOST_TEST(config->change_tag == "dmca-takedown");
   BOOST_TEST(config->wiki_contact == "legal@wikimedia.org");
   BOOST_TEST(config->execute_lease_seconds == 900);
+}
+
+// Every other ```ini block of the README ([serve], ...) loads too.
+BOOST_AUTO_TEST_CASE(every_readme_ini_block_loads) {
+  const auto blocks = ReadmeIniBlocks();
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const auto config =
+        LoadConfig(WriteConfig("dmca-readme-" + std::to_string(i) + ".conf", blocks[i]));
+    BOOST_TEST(config.ok(), "README ini block " << i << ": " << config.status().ToString());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(intake_staff_defaults_and_lists) {

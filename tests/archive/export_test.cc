@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(writes_an_archive_directory) {
   std::filesystem::remove_all(dir);
   BOOST_REQUIRE(WritePages(pages, dir.string(), "2026-11-24T10:00:00Z").ok());
   std::size_t wikitext = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+  for (const auto& e : std::filesystem::directory_iterator(dir / "wikitext")) {
     if (e.path().extension() == ".wikitext") ++wikitext;
   }
   BOOST_TEST(wikitext == pages.size());
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(writes_an_archive_directory) {
   const std::string first = list->getObject(0)->getValue<std::string>("file");
   BOOST_TEST(testing::ReadFile(dir / first) == pages[0].wikitext);
   BOOST_TEST(std::filesystem::exists(dir / "export-foundation.wikimedia.org.xml"));
-  BOOST_TEST(std::filesystem::exists(dir / "index.html"));
+  BOOST_TEST(std::filesystem::exists(dir / "preview.html"));
   std::filesystem::remove_all(dir);
 
   const Status bad = WritePages(pages, "/proc/no/such/dir");

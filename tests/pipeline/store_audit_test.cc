@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "pipeline/store/audit_chain.h"
+#include "pipeline/store/migrations.h"
 #include "pipeline/store/store.h"
 #include "tests/pipeline/store_test_util.h"
 #include "tests/pipeline/test_util.h"
@@ -201,7 +202,7 @@ BOOST_DATA_TEST_CASE(a_clean_trail_verifies_and_reads_back, boost::unit_test::da
                      backend) {
   auto f = Fixture::Make(backend);
   if (!f) return;
-  BOOST_TEST(f->store().SchemaVersion() == 5);
+  BOOST_TEST(f->store().SchemaVersion() == store_internal::kLatestSchemaVersion);
   AuditCheck empty = f->Verify();
   BOOST_TEST(empty.ok, empty.reason);
   BOOST_TEST(empty.entries == 0);
@@ -485,7 +486,7 @@ BOOST_DATA_TEST_CASE(an_upgrade_from_schema_3_chains_the_existing_trail,
   BOOST_TEST(before == 1208);
 
   f->Reopen();
-  BOOST_TEST(f->store().SchemaVersion() == 5);
+  BOOST_TEST(f->store().SchemaVersion() == store_internal::kLatestSchemaVersion);
   AuditCheck check = f->Verify();
   BOOST_TEST(check.ok, check.reason);
   BOOST_TEST(check.entries == before);
