@@ -15,6 +15,7 @@ std::vector<Command> DecideCommands();   // queue, approve, reject, retry, set-k
 std::vector<Command> PublishCommands();  // execute, archive, letter, fetch
 std::vector<Command> NotifyCommands();   // tick, court-action, letters, received, report
 std::vector<Command> AuditCommands();    // audit verify, audit show
+std::vector<Command> ServeCommands();    // serve, user, doctor
 
 // Sends the letters that are due ([smtp] or the outbox); exit 0, 75 (some to retry later) or 1.
 int SendQueuedLetters(Context& ctx, pipeline::Store& store);

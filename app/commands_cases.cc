@@ -54,7 +54,8 @@ int RunIngest(Context& ctx, const Args& args) {
       };
     }
     const pipeline::RunStats stats = pipeline::IngestAll(
-        *source, **store, *ctx.clock, std::move(runner_options), ctx.config.intake);
+        *source, **store, *ctx.clock, std::move(runner_options), ctx.config.intake,
+        IngestOptionsFrom(ctx.config));
     if (ctx.interactive) ctx.err << "\r\033[K";
     ctx.out << what << ": " << Totals(stats) << "\n";
     if (!stats.status.ok()) {

@@ -70,13 +70,14 @@ int Run(Context& ctx, const Args& args, const char* name, bool note_required,
   // A decision may queue letters (a counter-notice's copy, a deficiency letter even when the
   // acceptance is refused): they go out now, or with the next `dmca tick`.
   auto letters = (*store)->Letters(d->id);
-  const bool queued = letters.ok() && std::any_of(letters->begin(), letters->end(), [](const auto& l) {
-                        return l.state == model::LetterState::kQueued;
-                      });
+  const bool queued =
+      letters.ok() && std::any_of(letters->begin(), letters->end(), [](const model::Letter& l) {
+        return l.state == model::LetterState::kQueued;
+      });
   if (!said.ok()) {
-    const int code = Fail(ctx, said.status());
+    const int failed = Fail(ctx, said.status());
     if (queued) SendQueuedLetters(ctx, **store);
-    return code;
+    return failed;
   }
   ctx.out << "case #" << d->id << ": " << *said << "\n";
   return queued ? SendQueuedLetters(ctx, **store) : kExitOk;

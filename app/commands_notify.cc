@@ -75,7 +75,9 @@ int RunTick(Context& ctx, const Args& args) {
   if (s.execute.failed || s.letters.failed || s.letters.unconfirmed || s.overdue) {
     return kExitFailure;
   }
-  if (s.execute.retry_later || s.letters.retry_later || s.watch_errors) return kExitTempFail;
+  if (s.execute.retry_later || s.letters.retry_later || s.watch_errors || s.wiki_unavailable) {
+    return kExitTempFail;
+  }
   return kExitOk;
 }
 

@@ -30,6 +30,9 @@ namespace {
 
 int RunExecute(Context& ctx, const Args& args) {
   if (!args.positionals().empty()) return UsageError(ctx, "execute", "takes no arguments");
+  const auto limit = ParseCount(args.GetOr("--limit", "999999999"));
+  if (!limit)
+    return UsageError(ctx, "execute", "--limit takes a number, not '" + *args.Get("--limit") + "'");
   const pipeline::ActOptions act = ActOptionsFrom(ctx.config);
   auto store = OpenConfiguredStore(ctx, /*must_exist=*/true);
   if (!store.ok()) return Fail(ctx, store.status());
@@ -53,11 +56,7 @@ int RunExecute(Context& ctx, const Args& args) {
   auto client = mediawiki::HttpClient::Create(std::move(http).value());
   if (!client.ok()) return Fail(ctx, client.status());
   options.report = [&ctx](const std::string& line) { ctx.out << line << "\n" << std::flush; };
-  if (auto limit = args.Get("--limit")) {
-    const auto n = ParseCount(*limit);
-    if (!n) return UsageError(ctx, "execute", "--limit takes a number, not '" + *limit + "'");
-    options.max_actions = *n;
-  }
+  if (args.Get("--limit")) options.max_actions = *limit;
   options.log = args.Has("--verbose") ? &ctx.err : nullptr;
   options.verbose = args.Has("--verbose");
   auto stats = pipeline::ExecuteQueued(**store, **client, *ctx.clock, options);
@@ -70,13 +69,12 @@ int RunExecute(Context& ctx, const Args& args) {
           << (s.cases_finished == 1 ? "" : "s") << " finished; " << wire.requests << " API request"
           << (wire.requests == 1 ? "" : "s") << "\n";
   if (s.failed) return kExitFailure;
-  auto counts = (*store)->ActionCounts();
-  if (!counts.ok()) return Fail(ctx, counts.status());
-  for (const auto& [state, n] : *counts) {
-    // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold
-    // now are theirs to finish; a dead machine's come back to the queue after the lease.
-    if (state == pipeline::ActionState::kPending && n > 0) return kExitTempFail;
-  }
+  // Work waiting for a later run (the wiki was lagging or down). Actions other workers hold now
+  // are theirs to finish; a dead machine's come back to the queue after the lease; a restoration
+  // scheduled for a later day is `dmca tick`'s.
+  auto due = (*store)->DueActions();
+  if (!due.ok()) return Fail(ctx, due.status());
+  if (s.retry_later > 0 || *due > 0) return kExitTempFail;
   return kExitOk;
 }
 
@@ -329,7 +327,8 @@ int RunFetch(Context& ctx, const Args& args) {
     source = pipeline::OpenImapSource(options, store->get());
   }
   if (!source.ok()) return Fail(ctx, source.status());
-  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake);
+  const auto stats = pipeline::IngestAll(**source, **store, *ctx.clock, {}, ctx.config.intake,
+                                          IngestOptionsFrom(ctx.config));
   ctx.out << (*source)->Describe() << ": " << stats.read << " read, " << stats.new_cases << " new, "
           << stats.duplicates << " duplicates, " << stats.needs_review << " to review\n";
   if (!stats.status.ok()) return Fail(ctx, stats.status);

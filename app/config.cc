@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <type_traits>
 #include <vector>
 
 #include "pipeline/calendar/time_zone.h"
@@ -90,7 +91,26 @@ const std::set<std::string>& KnownKeys() {
                                              "imap.password_file",
                                              "imap.mailbox",
                                              "imap.after_commit",
-                                             "imap.timeout"};
+                                             "imap.timeout",
+                                             "limits.message_bytes",
+                                             "limits.message_seconds",
+                                             "limits.urls",
+                                             "limits.pdf_pages",
+                                             "limits.pdf_seconds",
+                                             "limits.pdf_memory_mb",
+                                             "serve.listen",
+                                             "serve.trusted_proxies",
+                                             "serve.tls_cert",
+                                             "serve.tls_key",
+                                             "serve.secure_cookies",
+                                             "serve.threads",
+                                             "serve.max_body_kib",
+                                             "serve.timeout",
+                                             "serve.session_hours",
+                                             "serve.login_per_minute",
+                                             "serve.form_per_hour",
+                                             "serve.access_log",
+                                             "serve.legal_email"};
   return keys;
 }
 
@@ -178,6 +198,42 @@ std::vector<std::string> CommaList(const std::string& value) {
     pos = end + 1;
   }
   return items;
+}
+
+// [limits]: each a positive whole number (a zero or negative limit would refuse every message).
+Status ReadLimits(const AbstractConfiguration& conf, Config* config) {
+  auto read = [&](const char* key, auto* value) -> Status {
+    if (!conf.hasProperty(key)) return Status::Ok();
+    const Poco::Int64 n = conf.getInt64(key);
+    if (n <= 0) return Status::InvalidArgument(std::string(key) + " must be a positive number");
+    *value = static_cast<std::remove_reference_t<decltype(*value)>>(n);
+    return Status::Ok();
+  };
+  auto& limits = config->intake.limits;
+  DMCA_RETURN_IF_ERROR(read("limits.message_bytes", &config->max_message_bytes));
+  DMCA_RETURN_IF_ERROR(read("limits.message_seconds", &config->max_message_seconds));
+  DMCA_RETURN_IF_ERROR(read("limits.urls", &limits.max_urls));
+  DMCA_RETURN_IF_ERROR(read("limits.pdf_pages", &limits.pdf.max_pages));
+  DMCA_RETURN_IF_ERROR(read("limits.pdf_seconds", &limits.pdf.max_seconds));
+  return read("limits.pdf_memory_mb", &limits.pdf.max_memory_mb);
+}
+
+void ReadServe(const AbstractConfiguration& conf, ServeConfig* s) {
+  s->listen = conf.getString("serve.listen", s->listen);
+  if (conf.hasProperty("serve.trusted_proxies")) {
+    s->trusted_proxies = CommaList(conf.getString("serve.trusted_proxies"));
+  }
+  s->tls_cert = conf.getString("serve.tls_cert", s->tls_cert);
+  s->tls_key = conf.getString("serve.tls_key", s->tls_key);
+  s->secure_cookies = conf.getBool("serve.secure_cookies", s->secure_cookies);
+  s->threads = conf.getInt("serve.threads", s->threads);
+  s->max_body_kib = conf.getInt("serve.max_body_kib", s->max_body_kib);
+  s->timeout_seconds = conf.getInt("serve.timeout", s->timeout_seconds);
+  s->session_hours = conf.getInt("serve.session_hours", s->session_hours);
+  s->login_per_minute = conf.getInt("serve.login_per_minute", s->login_per_minute);
+  s->form_per_hour = conf.getInt("serve.form_per_hour", s->form_per_hour);
+  s->access_log = conf.getString("serve.access_log", s->access_log);
+  s->legal_email = conf.getString("serve.legal_email", s->legal_email);
 }
 
 // The file without its inline comments: "key = value   ; why" is value "value", as in
@@ -273,8 +329,10 @@ Result<Config> LoadConfig(const std::string& path) {
     if (conf->hasProperty("intake.staff_addresses")) {
       config.intake.staff_addresses = CommaList(conf->getString("intake.staff_addresses"));
     }
+    DMCA_RETURN_IF_ERROR(ReadLimits(*conf, &config).Annotate(file));
     ReadMail(*conf, "pop3", &config.pop3);
     ReadMail(*conf, "imap", &config.imap);
+    ReadServe(*conf, &config.serve);
     ReadMail(*conf, "smtp", &config.smtp);
     config.smtp_helo = conf->getString("smtp.helo", config.smtp_helo);
     config.mail_from = conf->getString("mail.from", config.mail_from);

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "parsers/base/status.h"
 #include "parsers/notice/understand.h"
@@ -45,6 +46,21 @@ struct PublishConfig {
   std::string lumen_token_file;  // or $DMCA_LUMEN_TOKEN
   std::string lumen_ca_file;
   int lumen_timeout_seconds = 60;
+// `dmca serve` ([serve]): where it listens, whom it trusts, and its limits.
+struct ServeConfig {
+  std::string listen = "127.0.0.1:8080";     // address:port
+  std::vector<std::string> trusted_proxies;  // addresses whose X-Forwarded-For/Proto count
+  std::string tls_cert;                      // PEM files: TLS here (else behind a proxy)
+  std::string tls_key;
+  bool secure_cookies = true;  // false only for a test on plain HTTP off loopback
+  int threads = 16;
+  int max_body_kib = 256;    // a larger request body is refused (413)
+  int timeout_seconds = 15;  // per request read and write
+  int session_hours = 8;
+  int login_per_minute = 10;                        // per client address
+  int form_per_hour = 10;                           // counter-notice submissions per client address
+  std::string access_log;                           // a file; empty: standard output
+  std::string legal_email = "legal@wikimedia.org";  // where the form says counter-notices go
 };
 
 // What `dmca` reads from its configuration file (README "Configuration"). Every field has a
@@ -93,7 +109,12 @@ struct Config {
   int restore_after = 10;
   MailServerConfig pop3;
   MailServerConfig imap;
+  // [limits] (README "Limits"): message_bytes and message_seconds here; urls, pdf_pages,
+  // pdf_seconds and pdf_memory_mb in intake.limits.
+  std::size_t max_message_bytes = 64u << 20;
+  int max_message_seconds = 60;
   PublishConfig publish;  // [publish], [lumen]
+  ServeConfig serve;
   std::string source_path;  // where the configuration came from ("" if defaults)
 };
 

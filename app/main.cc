@@ -46,6 +46,7 @@ int Main(int argc, char** argv) {
   for (Command& command : PublishCommands()) commands.push_back(std::move(command));
   for (Command& command : NotifyCommands()) commands.push_back(std::move(command));
   for (Command& command : AuditCommands()) commands.push_back(std::move(command));
+  for (Command& command : ServeCommands()) commands.push_back(std::move(command));
 
   std::string config_path;
   while (!args.empty() && args.front().rfind("--", 0) == 0) {

@@ -1,6 +1,5 @@
 #include "app/store_access.h"
 
-#include <charconv>
 #include <filesystem>
 #include <sstream>
 
@@ -23,23 +22,11 @@ Result<std::unique_ptr<pipeline::Store>> OpenConfiguredStore(Context& ctx, bool 
   return pipeline::OpenStore(options);
 }
 
-std::optional<std::size_t> ParseCount(const std::string& text) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  std::size_t n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + static_cast<std::size_t>(c - '0');
-  }
-  return n;
-}
-
-std::optional<std::int64_t> ParseCaseId(const std::string& text) {
-  std::string_view digits = text;
-  if (!digits.empty() && digits[0] == '#') digits.remove_prefix(1);
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (ec != std::errc() || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
-  return id;
+pipeline::IngestOptions IngestOptionsFrom(const Config& config) {
+  pipeline::IngestOptions options;
+  options.max_message_bytes = config.max_message_bytes;
+  options.max_message_time = std::chrono::seconds(config.max_message_seconds);
+  return options;
 }
 
 std::string FormatCase(const model::Case& c, const std::vector<pipeline::Action>& actions) {

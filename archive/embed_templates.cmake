@@ -1,6 +1,10 @@
 # Turns templates/*.mustache into a C++ source holding each one as a raw string literal, so
 # `dmca` renders with its default templates from any working directory.
-# Usage: cmake -DTEMPLATE_DIR=<dir> -DOUTPUT=<file.cc> -P embed_templates.cmake
+# Usage: cmake -DTEMPLATE_DIR=<dir> -DOUTPUT=<file.cc> [-DNAMESPACE=<ns>] -P embed_templates.cmake
+# (NAMESPACE: where BuiltinTemplateSources() goes; app/serve embeds templates/web/ with it.)
+if(NOT NAMESPACE)
+  set(NAMESPACE "dmca::archive::internal")
+endif()
 file(GLOB files "${TEMPLATE_DIR}/*.mustache")
 list(SORT files)
 set(delimiter "dmca_tpl")
@@ -19,7 +23,7 @@ set(source "// Generated from templates/*.mustache by archive/embed_templates.cm
 #include <utility>
 #include <vector>
 
-namespace dmca::archive::internal {
+namespace ${NAMESPACE} {
 
 const std::vector<std::pair<std::string_view, std::string_view>>& BuiltinTemplateSources() {
   static const std::vector<std::pair<std::string_view, std::string_view>> kSources = {
@@ -27,7 +31,7 @@ ${entries}  };
   return kSources;
 }
 
-}  // namespace dmca::archive::internal
+}  // namespace ${NAMESPACE}
 ")
 file(WRITE "${OUTPUT}.tmp" "${source}")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

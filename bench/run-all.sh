@@ -4,7 +4,7 @@
 set -euo pipefail
 build=${1:?BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-for area in mime notice pipeline wiki archive; do
+for area in mime notice pipeline ingest wiki archive web; do
   if [ -x "$here/$area/run.sh" ]; then
     echo "== bench/$area"
     "$here/$area/run.sh" "$build"

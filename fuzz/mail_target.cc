@@ -1,8 +1,6 @@
-#include "fuzz/mail_target.h"
+#include "fuzz/targets.h"
 
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <string>
 
 #include "parsers/base/iso8601.h"
@@ -14,12 +12,6 @@
 
 namespace dmca::fuzz {
 namespace {
-
-void Require(bool holds, const char* what) {
-  if (holds) return;
-  std::fprintf(stderr, "invariant broken: %s\n", what);
-  std::abort();
-}
 
 void Walk(const parsers::mime::Entity& entity) {
   for (const auto& field : entity.headers().fields()) {
@@ -39,6 +31,10 @@ void Walk(const parsers::mime::Entity& entity) {
 
 }  // namespace
 
+// Everything the pipeline does with the bytes of an untrusted message, in one call: parse it,
+// walk every entity, decode every body, header and file name, convert every text part, split the
+// bytes as an mbox in uneven chunks and understand the notice. What must hold for any input: at
+// least one leaf, text in valid UTF-8, an mbox split inventing no bytes.
 void ExerciseMail(std::string_view bytes) {
   const auto message = parsers::mime::Message::Parse(std::string(bytes));
   Require(!message.Leaves().empty(), "every message has a leaf");

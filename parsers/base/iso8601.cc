@@ -40,7 +40,14 @@ std::optional<std::chrono::system_clock::time_point> ParseIso8601(std::string_vi
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
                            day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
-  return sys_days{ymd} + hours{h} + minutes{mi} + seconds{s};
+  // system_clock counts nanoseconds in 64 bits here (about 1678 to 2262): a time outside would
+  // wrap around silently (found by fuzz/date: 1269-12-31 came back as 1854-07-22).
+  const sys_days day{ymd};
+  if (day <= floor<days>(system_clock::time_point::min()) ||
+      day >= floor<days>(system_clock::time_point::max())) {
+    return std::nullopt;
+  }
+  return day + hours{h} + minutes{mi} + seconds{s};
 }
 
 }  // namespace dmca

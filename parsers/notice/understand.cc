@@ -90,7 +90,7 @@ struct Extracted {
 // Text of one message: text/plain preferred over its HTML alternative (kept aside, in case
 // only it shows the forward); HTML-only made text; PDF attachments' text appended; attached
 // messages in any of Carrier's forms set aside.
-Extracted MessageText(const Entity& root, Notice& notice) {
+Extracted MessageText(const Entity& root, Notice& notice, const Limits& limits) {
   std::vector<const Entity*> leaves, embedded;
   OwnParts(root, true, leaves, embedded);
   Extracted out;
@@ -155,7 +155,7 @@ Extracted MessageText(const Entity& root, Notice& notice) {
                                              mime::AsciiLower(info.filename).ends_with(".pdf"))) {
       const std::string bytes = leaf->DecodedBody(&notice.findings);
       info.size = bytes.size();
-      const auto pdf = text::PdfToText(bytes, &notice.findings, leaf->path());
+      const auto pdf = text::PdfToText(bytes, &notice.findings, leaf->path(), limits.pdf);
       if (pdf.has_text_layer) {
         out.text += "\n\n" + pdf.text;
         if (!out.html_text.empty()) out.html_text += "\n\n" + pdf.text;
@@ -244,7 +244,7 @@ void CollectOffice(OfficeMail mail, Notice& notice, const Intake& intake,
     }
     if (lower.ends_with(".txt") || lower.ends_with(".pdf")) {
       std::string text = lower.ends_with(".pdf")
-                             ? text::PdfToText(bytes, &notice.findings, name).text
+                             ? text::PdfToText(bytes, &notice.findings, name, intake.limits.pdf).text
                              : text::ToUtf8(bytes, "", &notice.findings, name);
       chain.back().body += "\n\n" + text;
     }
@@ -265,7 +265,7 @@ void CollectMessage(const Entity& root, Notice& notice, const Intake& intake,
   if (!top.date) top.date = headers.Decoded("Sent");
   top.subject = headers.Decoded("Subject");
   if (auto id = headers.Raw("Message-ID")) top.message_id = std::string(*id);
-  Extracted extracted = MessageText(root, notice);
+  Extracted extracted = MessageText(root, notice, intake.limits);
   top.links = extracted.links;
   std::vector<Layer> layers = InlineLayers(top, extracted.text, intake);
   if (!extracted.html_text.empty()) {
@@ -355,8 +355,17 @@ void CompleteAddress(Layer& layer, const Intake& intake) {
   if (!address.empty()) layer.from = *layer.from + " <" + address + ">";
 }
 
-void ResolveTargets(Notice& notice, const std::vector<std::string>& links) {
-  const std::vector<std::string> urls = wikiurl::ExtractUrls(notice.body);
+void ResolveTargets(Notice& notice, const std::vector<std::string>& links,
+                    const Limits& limits) {
+  std::vector<std::string> urls = wikiurl::ExtractUrls(notice.body);
+  if (urls.size() + links.size() > limits.max_urls) {
+    notice.findings.push_back(
+        {"limit.urls", Finding::Severity::kCritical, "",
+         "the notice names " + std::to_string(urls.size() + links.size()) + " URLs; the first " +
+             std::to_string(limits.max_urls) + " were resolved, a person must read the rest"});
+    urls.resize(std::min(urls.size(), limits.max_urls));
+  }
+  const std::size_t links_taken = std::min(links.size(), limits.max_urls - urls.size());
   std::unordered_set<std::string_view> seen;
   seen.reserve(urls.size() + links.size());
   notice.targets.reserve(urls.size() + links.size());
@@ -385,7 +394,8 @@ void ResolveTargets(Notice& notice, const std::vector<std::string>& links) {
     notice.targets.push_back(std::move(target));
   };
   for (const std::string& url : urls) add(url);
-  for (const std::string& link : links) {
+  for (std::size_t i = 0; i < links_taken; ++i) {
+    const std::string& link = links[i];
     if (link.rfind("http", 0) == 0 || link.rfind("//", 0) == 0) add(link);
   }
 }
@@ -433,13 +443,13 @@ void ChooseOriginal(std::vector<Layer>& chain, Notice& notice, const Intake& int
   if (chosen + 1 < static_cast<int>(chain.size())) notice.body = original.body;
 }
 
-void Finish(Notice& notice, const std::vector<std::string>& links) {
+void Finish(Notice& notice, const std::vector<std::string>& links, const Limits& limits) {
   if (notice.body.find_first_not_of(" \t\r\n") == std::string::npos) {
     notice.findings.push_back({"notice.no_text", Finding::Severity::kCritical, "",
                                "no readable text: a person must read the message"});
   }
   notice.analysis = Analyze(notice.body);
-  ResolveTargets(notice, links);
+  ResolveTargets(notice, links, limits);
   for (const Finding& f : notice.analysis.findings) notice.findings.push_back(f);
 }
 
@@ -470,7 +480,7 @@ Notice Understand(const mime::Message& message, const Intake& intake) {
   CollectMessage(message.root(), notice, intake, chain);
   std::vector<std::string> links = chain.back().links;
   ChooseOriginal(chain, notice, intake);
-  Finish(notice, links);
+  Finish(notice, links, intake.limits);
   return notice;
 }
 
@@ -485,7 +495,7 @@ Notice UnderstandText(std::string_view text, const Intake& intake) {
   } else {
     notice.body = body;
   }
-  Finish(notice, {});
+  Finish(notice, {}, intake.limits);
   return notice;
 }
 

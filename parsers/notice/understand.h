@@ -8,15 +8,26 @@
 #include "parsers/base/finding.h"
 #include "parsers/mime/message.h"
 #include "parsers/notice/notice.h"
+#include "parsers/text/pdf.h"
 #include "parsers/wikiurl/wiki_url.h"
 
 namespace dmca::parsers::notice {
 
+// What one notice may cost ([limits], README "Limits"). Each limit reached is a critical
+// finding, so the case goes to review with its message kept verbatim.
+struct Limits {
+  // URLs resolved into targets ("limit.urls"); the rest stay in the text for a person.
+  std::size_t max_urls = 1'000'000;
+  text::PdfLimits pdf;  // each PDF attachment (parsers/text/pdf.h)
+};
+
 // Who is the Foundation's side of a forward ([intake] staff_domains, staff_addresses): their
-// messages are forwards and answers, never the notice's original sender.
+// messages are forwards and answers, never the notice's original sender. And the limits the
+// intake applies to every notice.
 struct Intake {
   std::vector<std::string> staff_domains = {"wikimedia.org", "wikimediafoundation.org"};
   std::vector<std::string> staff_addresses;  // e.g. a desk's outside address
+  Limits limits;
 
   // True when the address in `address_line` ("Name <a@b>" or "a@b") is in a staff domain (or
   // one of its subdomains) or is a staff address; false when it holds no address.

@@ -307,6 +307,14 @@ std::optional<std::string> UploadSite(std::string_view project, std::string_view
   return std::nullopt;
 }
 
+// Letters, digits, hyphens and dots only (RFC 1123 §2.1), lower case: what every Wikimedia host
+// name is. Anything else names no wiki, and must never become a site that is not even UTF-8.
+bool IsLowerHostName(std::string_view host) {
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
 void ResolveUpload(Target& target, std::string_view path) {
   // /<project>/<lang>/[thumb/|archive/]x/xy/NAME[/NNNpx-NAME]
   std::vector<std::string_view> parts;
@@ -322,7 +330,7 @@ void ResolveUpload(Target& target, std::string_view path) {
     return;
   }
   auto site = UploadSite(parts[0], parts[1]);
-  if (!site) {
+  if (!site || !IsLowerHostName(*site)) {  // "wikipedia/comm\0.../" (found by fuzz/url)
     Add(target, "url.upload_project", "unknown project in an upload.wikimedia.org path");
     return;
   }
@@ -405,6 +413,11 @@ Target Resolve(std::string_view url_in) {
       target.spoof = true;
       Add(target, "url.spoof", "host " + host + " only looks like a Wikimedia host");
     }
+    return target;
+  }
+  // "com\xff.wikimedia.org" (found by fuzz/url) is under a Wikimedia domain but names no wiki.
+  if (!IsLowerHostName(host)) {
+    Add(target, "url.bad_host", "the host name holds a character no Wikimedia host has");
     return target;
   }
   if (host == "upload.wikimedia.org") {

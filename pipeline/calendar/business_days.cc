@@ -90,6 +90,8 @@ Result<Date> ParseDate(std::string_view text) {
   int y = 0;
   unsigned m = 0, d = 0;
   const auto parse = [](std::string_view s, auto& out) {
+    // Digits only: from_chars takes a sign for int ("-000-10-03" was year 0, found by fuzz/date).
+    if (s.find_first_not_of("0123456789") != std::string_view::npos) return false;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size();
   };

@@ -79,10 +79,4 @@ std::vector<std::unique_ptr<Stage>> IngestStages(Store& store, const Clock& cloc
   return stages;
 }
 
-RunStats IngestAll(Source& source, Store& store, const Clock& clock, RunnerOptions options,
-                   const parsers::notice::Intake& intake) {
-  Runner runner(IngestStages(store, clock, intake), std::move(options));
-  return runner.Run(source);
-}
-
 }  // namespace dmca::pipeline

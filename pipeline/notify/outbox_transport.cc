@@ -73,8 +73,7 @@ Result<std::string> FileName(std::string_view message_id) {
   }
   if (stem.size() > kMaxStem) {
     char hash[17];
-    std::snprintf(hash, sizeof hash, "%016llx",
-                  static_cast<unsigned long long>(Fnv1a(message_id)));
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a(message_id)));
     stem = stem.substr(0, kMaxStem - 17) + "~" + hash;
   }
   return stem + ".eml";

@@ -50,13 +50,14 @@ class Sender {
     // The letter is ours ("sending"); from BeforeCommit on it may be delivered.
     bool committed = false;
     Status sent = transport_.Send(Envelope(letter, options_), [&]() -> Status {
-      committed = true;
       Store::LetterUpdate u;
       u.id = letter.id;
       u.worker = options_.worker;
       u.state = LetterState::kCommitting;
       u.count_attempt = true;
-      return store_.UpdateLetter(u);
+      Status recorded = store_.UpdateLetter(u);
+      committed = recorded.ok();  // not recorded: the transport abandons the send
+      return recorded;
     });
     if (sent.ok()) {
       ++stats.sent;

@@ -40,7 +40,7 @@ constexpr std::size_t kWriteChunk = 64 * 1024;
 
 struct Reply {
   int code = 0;
-  std::string text;  // every line with its code, joined by "\n": what the server said
+  std::string text;                // every line with its code, joined by "\n": what the server said
   std::vector<std::string> lines;  // the text after "250-" / "250 " of each line
 };
 
@@ -128,8 +128,8 @@ class Connection {
   Status Write(std::string_view bytes) {
     try {
       while (!bytes.empty()) {
-        int n = socket_.sendBytes(bytes.data(), static_cast<int>(std::min(bytes.size(),
-                                                                          kWriteChunk)));
+        int n =
+            socket_.sendBytes(bytes.data(), static_cast<int>(std::min(bytes.size(), kWriteChunk)));
         if (n <= 0) return Status::Unavailable(Where() + ": connection closed while sending");
         bytes.remove_prefix(static_cast<std::size_t>(n));
       }
@@ -314,7 +314,7 @@ class SmtpTransport final : public MailTransport {
 
   std::string Describe() const override {
     std::string scheme = config_.tls == SmtpTls::kImplicit ? "smtps://" : "smtp://";
-    std::string mode = config_.tls == SmtpTls::kStartTls  ? "STARTTLS"
+    std::string mode = config_.tls == SmtpTls::kStartTls   ? "STARTTLS"
                        : config_.tls == SmtpTls::kImplicit ? "implicit TLS"
                                                            : "plain";
     if (!config_.user.empty()) mode += ", AUTH";
@@ -446,8 +446,8 @@ class SmtpTransport final : public MailTransport {
 
   Status SendOnce(const OutgoingMail& mail, const BeforeCommit& before_commit) const {
     if (!ValidPath(mail.envelope_from)) {
-      return Status::InvalidArgument("smtp: not a usable envelope sender: \"" +
-                                     mail.envelope_from + "\"");
+      return Status::InvalidArgument("smtp: not a usable envelope sender: \"" + mail.envelope_from +
+                                     "\"");
     }
     if (mail.recipients.empty()) return Status::InvalidArgument("smtp: a letter with no recipient");
     for (const std::string& recipient : mail.recipients) {

@@ -46,8 +46,17 @@ class Ticker {
   Result<TickStats> Run() {
     if (options_.client) {
       auto executed = ExecuteQueued(store_, *options_.client, clock_, options_.execute);
-      if (!executed.ok()) return executed.status();
-      stats_.execute = *executed;
+      if (executed.ok()) {
+        stats_.execute = *executed;
+      } else if (executed.status().code() == Status::Code::kUnavailable) {
+        // The wiki is down: what is due stays queued for the next tick, and the rest of this
+        // one (the alarms above all) still runs.
+        ++stats_.wiki_unavailable;
+        Report("the wiki is unavailable, restorations wait for the next tick: " +
+               executed.status().message());
+      } else {
+        return executed.status();
+      }
     } else {
       Report("no wiki configured ([mediawiki] api): nothing was executed");
     }
@@ -60,7 +69,9 @@ class Ticker {
       if (!*finished) waiting.push_back(std::move(answer));
     }
     DMCA_RETURN_IF_ERROR(Remind(waiting));
-    if (options_.client && options_.reupload_watch) DMCA_RETURN_IF_ERROR(WatchReuploads());
+    if (options_.client && options_.reupload_watch && stats_.wiki_unavailable == 0) {
+      DMCA_RETURN_IF_ERROR(WatchReuploads());
+    }
     if (options_.transport) {
       auto sent = SendDueLetters(store_, *options_.transport, clock_, options_.send);
       if (!sent.ok()) return sent.status();

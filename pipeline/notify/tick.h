@@ -34,6 +34,7 @@ struct TickStats {
   std::size_t overdue = 0;         // restorations past their 14th business day
   std::size_t reuploads = 0;       // review cases opened for a deleted file seen again
   std::size_t watch_errors = 0;    // sites the re-upload watch could not ask
+  std::size_t wiki_unavailable = 0;  // the wiki could not be reached: nothing was executed
 };
 
 // What is due at clock.Now() (`dmca tick`), in order: the queued restorations whose day has

@@ -56,17 +56,31 @@ struct SmtpConfig {
   std::string user;      // empty: no AUTH
   std::string password;  // never logged
   std::string ca_file;   // empty: the system's trust store; the host name is always verified
-  std::string helo;      // empty: this machine's host name
+  std::string helo;      // empty: this host's name if it has a dot, else "[its address]"
   std::chrono::seconds timeout{60};
 };
 
-// The SMTP transport (Poco::Net::SMTPClientSession / SecureSMTPClientSession). Connects per
-// Send; AUTH PLAIN or LOGIN when a user is set (only over TLS unless the host is loopback).
+// The SMTP transport. Connects per Send (TLS as the mail sources do it, pipeline/sources/
+// mail_transport.h: chain and host name verified); AUTH PLAIN or LOGIN when a user is set.
+// InvalidArgument at once for tls kNone to a host that is not loopback, a user without a
+// password, a bad port or timeout. Send refuses before connecting envelope addresses that could
+// inject commands (CR, LF, "<", ">", space); refuses (kFailedPrecondition) a server that does
+// not offer STARTTLS when asked for it, offers no AUTH PLAIN/LOGIN when a user is set, states a
+// SIZE below the letter's, or lacks 8BITMIME (SMTPUTF8) for 8-bit content (addresses). A
+// refused recipient stops the letter for all recipients. The data is dot-stuffed and its line
+// ends made CRLF on the wire. A BeforeCommit error closes the connection without the final
+// ".", so the server drops the message, and is returned as it is.
 Result<std::unique_ptr<MailTransport>> OpenSmtp(const SmtpConfig& config);
 
 // The outbox of CONTRACT.md's `[mail] outbox`: each message becomes one .eml file, named from
 // its Message-ID, written to a temporary name, synced and renamed, so a reader never sees half a
 // letter and a resend of the same message writes nothing new.
+// The name is the Message-ID without "<>", each byte other than letters, digits and ._-+@=
+// (and a leading . or -) written %XX; a name over 180 bytes is cut and ends in "~" and a fixed
+// 64-bit hash of the whole ID. The file is written byte for byte as OutgoingMail::data (not
+// dot-stuffed), mode 0640. Send of a message whose file already holds the same bytes returns OK
+// at once without calling BeforeCommit (it was delivered); other bytes under a used Message-ID
+// are kAlreadyExists and the file is left alone. OpenOutbox creates the directory if missing.
 Result<std::unique_ptr<MailTransport>> OpenOutbox(const std::string& dir);
 
 }  // namespace dmca::pipeline::notify

@@ -302,11 +302,14 @@ Result<std::unique_ptr<Pop3Dialog>> Handshake(const Poco::Net::StreamSocket& soc
     auto dialog = std::make_unique<Pop3Dialog>(socket);
     std::string reply;
     if (!dialog->Reply(reply)) {
-      return Status::Unavailable("POP3 server " + options.host + " is not ready: " + reply);
+      // Scrubbed like every reply: a server (or a man in the middle) may echo anything.
+      return Status::Unavailable("POP3 server " + options.host +
+                                 " is not ready: " + Scrub(reply, options.password));
     }
     if (options.tls != TlsMode::kStartTls) return dialog;
     if (!dialog->Command("STLS", reply)) {
-      return Status::FailedPrecondition("POP3 server " + options.host + " refused STLS: " + reply);
+      return Status::FailedPrecondition("POP3 server " + options.host +
+                                        " refused STLS: " + Scrub(reply, options.password));
     }
     Result<Poco::Net::StreamSocket> secure = mail_internal::StartTls(socket, options);
     if (!secure.ok()) return secure.status();

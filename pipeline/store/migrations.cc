@@ -190,6 +190,37 @@ constexpr std::string_view kVersion7[] = {
     "CREATE INDEX publications_case ON publications (case_id)",
     "CREATE INDEX lumen_state ON lumen_submissions (state, id)",
     "CREATE INDEX redactions_case ON redactions (case_id)",
+// The web service (`dmca serve`): staff accounts (argon2id hashes, never passwords), their
+// browser sessions and API tokens (stored as SHA-256 hashes, so a copy of the database opens no
+// session), and the receipts of counter-notices submitted through the public form. The
+// reference a receipt gives is random, so one uploader cannot read another's status page.
+constexpr std::string_view kVersion8[] = {
+    "CREATE TABLE staff ("
+    " id {id},"
+    " name TEXT NOT NULL UNIQUE,"
+    " role TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0,"
+    " created_at TEXT NOT NULL)",
+
+    "CREATE TABLE web_sessions ("
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " staff_id BIGINT NOT NULL REFERENCES staff(id),"
+    " csrf TEXT NOT NULL,"
+    " created_at TEXT NOT NULL,"
+    " expires_at TEXT NOT NULL)",
+
+    "CREATE TABLE api_tokens ("
+    " token_hash TEXT NOT NULL UNIQUE,"
+    " staff_id BIGINT NOT NULL REFERENCES staff(id),"
+    " label TEXT NOT NULL,"
+    " created_at TEXT NOT NULL)",
+
+    "CREATE TABLE submissions ("
+    " reference TEXT NOT NULL UNIQUE,"
+    " case_id BIGINT NOT NULL REFERENCES cases(id),"
+    " submitted_at TEXT NOT NULL)",
+    "CREATE INDEX web_sessions_expires ON web_sessions (expires_at)",
 };
 
 std::string Expand(std::string_view sql, Dialect dialect) {
@@ -221,6 +252,7 @@ std::vector<std::string> MigrationStatements(int version, Dialect dialect) {
   if (version == 5) add(kVersion5);
   if (version == 6) add(kVersion6);
   if (version == 7) add(kVersion7);
+  if (version == 8) add(kVersion8);
   return out;
 }
 

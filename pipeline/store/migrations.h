@@ -10,7 +10,7 @@ enum class Dialect { kSqlite, kPostgres };
 // The schema as an ordered list of versions. A database records the versions applied in its
 // schema_version table; opening it applies the missing ones in order, each in one transaction.
 // Never edit a released version: append a new one.
-constexpr int kLatestSchemaVersion = 7;
+constexpr int kLatestSchemaVersion = 8;
 
 // The statements of schema version `version` (1..kLatestSchemaVersion) for `dialect`.
 std::vector<std::string> MigrationStatements(int version, Dialect dialect);

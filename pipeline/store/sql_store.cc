@@ -457,6 +457,32 @@ Status SqlStore::MarkSeen(std::string_view source_id) {
   }
 }
 
+Status SqlStore::BeginGroup() {
+  if (in_group_) return Status::FailedPrecondition(describe_ + ": a group is already open");
+  try {
+    Exec(dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": starting a group of cases", e);
+  }
+  in_group_ = true;
+  return Status::Ok();
+}
+
+Status SqlStore::EndGroup(bool commit) {
+  if (!in_group_) return Status::FailedPrecondition(describe_ + ": no group is open");
+  in_group_ = false;
+  try {
+    Exec(commit ? "COMMIT" : "ROLLBACK");
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    try {
+      Exec("ROLLBACK");
+    } catch (const std::exception&) {  // a failed COMMIT may have ended the transaction
+    }
+    return FromPocoException(describe_ + ": committing a group of cases", e);
+  }
+}
+
 Result<bool> SqlStore::Seen(std::string_view source_id) {
   try {
     Int64 count = 0;

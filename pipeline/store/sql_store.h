@@ -63,6 +63,7 @@ class SqlStore final : public Store {
   Result<std::vector<std::string>> ClaimHolders() override;
   Result<std::size_t> ReleaseClaims(std::string_view worker) override;
   Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() override;
+  Result<std::size_t> DueActions() override;
   Status Decide(const Decision& decision) override;
   Status Reclassify(std::int64_t id, model::CaseState from, model::CaseState to,
                     const parsers::notice::Notice& notice, const model::AuditEntry& entry) override;
@@ -92,6 +93,8 @@ class SqlStore final : public Store {
   Status AddRedaction(const RedactionDecision& decision, const model::AuditEntry& entry) override;
   Status MarkSeen(std::string_view source_id) override;
   Result<bool> Seen(std::string_view source_id) override;
+  Status BeginGroup() override;
+  Status EndGroup(bool commit) override;
 
  private:
   std::string Q(const std::string& sql) const { return Placeholders(sql, dialect_); }
@@ -133,6 +136,7 @@ class SqlStore final : public Store {
   SystemClock system_clock_;
   int schema_version_ = 0;
   std::string os_user_;
+  bool in_group_ = false;  // BeginGroup: each InTransaction is a savepoint inside the group
 };
 
 inline Poco::Nullable<std::string> NullIfEmpty(std::string_view value) {
@@ -152,22 +156,32 @@ Status FromPocoException(std::string_view what, const std::exception& e);
 
 template <typename Body>
 Status SqlStore::InTransaction(std::string_view what, Body&& body) {
+  // Inside a group (BeginGroup) a savepoint keeps each call whole: a failed one is undone
+  // alone and the group goes on (SQLite and PostgreSQL both have SAVEPOINT).
+  const char* const begin = in_group_                       ? "SAVEPOINT dmca_call"
+                            : dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE"
+                                                           : "BEGIN";
+  const char* const commit = in_group_ ? "RELEASE SAVEPOINT dmca_call" : "COMMIT";
+  auto rollback = [this] {
+    Exec(in_group_ ? "ROLLBACK TO SAVEPOINT dmca_call" : "ROLLBACK");
+    if (in_group_) Exec("RELEASE SAVEPOINT dmca_call");
+  };
   try {
-    Exec(dialect_ == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+    Exec(begin);
   } catch (const std::exception& e) {
     return FromPocoException(what, e);
   }
   try {
     Status status = body();
     if (!status.ok()) {
-      Exec("ROLLBACK");
+      rollback();
       return status;
     }
-    Exec("COMMIT");
+    Exec(commit);
     return Status::Ok();
   } catch (const std::exception& e) {
     try {
-      Exec("ROLLBACK");
+      rollback();
     } catch (const std::exception&) {  // the transaction may already be gone with the error
     }
     return FromPocoException(what, e);

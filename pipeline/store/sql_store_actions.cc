@@ -290,6 +290,18 @@ Result<std::size_t> SqlStore::ReleaseClaims(std::string_view worker) {
   }
 }
 
+Result<std::size_t> SqlStore::DueActions() {
+  try {
+    Int64 due = 0;
+    *session_ << Q("SELECT COUNT(*) FROM actions WHERE state = 'pending' AND (not_before <= ? OR "
+                   "attempts > 0)"),
+        bind(Now()), into(due), now;
+    return static_cast<std::size_t>(due);
+  } catch (const std::exception& e) {
+    return FromPocoException(describe_ + ": counting due actions", e);
+  }
+}
+
 Result<std::vector<std::pair<ActionState, std::size_t>>> SqlStore::ActionCounts() {
   try {
     std::vector<std::string> states;

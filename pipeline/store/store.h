@@ -276,6 +276,9 @@ class Store : public SeenIndex {
   virtual Result<std::size_t> ReleaseClaims(std::string_view worker) = 0;
   // Actions that are pending (now or later), claimed, done, failed or cancelled: counts.
   virtual Result<std::vector<std::pair<ActionState, std::size_t>>> ActionCounts() = 0;
+  // Pending actions that are due now or wait out a retry delay; not a restoration scheduled for a
+  // later day that was never tried.
+  virtual Result<std::size_t> DueActions() = 0;
 
   // A staff decision (see Decision), in one transaction.
   virtual Status Decide(const Decision& decision) = 0;
@@ -316,6 +319,16 @@ class Store : public SeenIndex {
                             const parsers::notice::Notice& notice,
                             const model::AuditEntry& entry) = 0;
 
+  // Group commit (ingestion's batches): after BeginGroup() every mutating call still happens
+  // whole or not at all, but none is durable until EndGroup(true) commits them together in one
+  // transaction (one fsync for the batch); EndGroup(false), or a crash, undoes the whole group.
+  // Reads see the group's writes. One group at a time; it holds the database's write lock
+  // (SQLite) until it ends, so keep groups short. The default keeps every call durable by itself.
+  virtual Status BeginGroup() { return Status::Ok(); }
+  virtual Status EndGroup(bool commit) {
+    (void)commit;
+    return Status::Ok();
+  }
   // Publishing (schema version 7). The pages recorded for case `case_id` (every case when
   // nullopt), by id.
   virtual Result<std::vector<Publication>> Publications(std::optional<std::int64_t> case_id) = 0;

@@ -54,27 +54,46 @@ BOOST_AUTO_TEST_CASE(the_contract_configuration_loads) {
   BOOST_TEST(!typo.ok());
 }
 
-// The README's configuration example, inline comments and all, is a file dmca accepts.
-BOOST_AUTO_TEST_CASE(the_readme_example_loads) {
+// The README's ```ini blocks, in order.
+std::vector<std::string> ReadmeIniBlocks() {
   std::ifstream readme(std::string(DMCA_SOURCE_DIR) + "/README.md");
-  std::string line, example;
+  std::vector<std::string> blocks;
+  std::string line;
   bool inside = false;
   while (std::getline(readme, line)) {
     if (line == "```ini") {
       inside = true;
+      blocks.emplace_back();
     } else if (inside && line == "```") {
-      break;
+      inside = false;
     } else if (inside) {
-      example += line + "\n";
+      blocks.back() += line + "\n";
     }
   }
-  BOOST_REQUIRE(!example.empty());
+  return blocks;
+}
+
+// The README's configuration example, inline comments and all, is a file dmca accepts.
+BOOST_AUTO_TEST_CASE(the_readme_example_loads) {
+  const auto blocks = ReadmeIniBlocks();
+  BOOST_REQUIRE(!blocks.empty());
+  const std::string& example = blocks[0];
   const auto config = LoadConfig(WriteConfig("dmca-readme.conf", example));
   BOOST_REQUIRE_MESSAGE(config.ok(), config.status().ToString());
   BOOST_TEST(config->wiki.api == "https://{site}/w/api.php");
   BOOST_TEST(config->change_tag == "dmca-takedown");
   BOOST_TEST(config->wiki_contact == "legal@wikimedia.org");
   BOOST_TEST(config->execute_lease_seconds == 900);
+}
+
+// Every other ```ini block of the README ([serve], ...) loads too.
+BOOST_AUTO_TEST_CASE(every_readme_ini_block_loads) {
+  const auto blocks = ReadmeIniBlocks();
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const auto config =
+        LoadConfig(WriteConfig("dmca-readme-" + std::to_string(i) + ".conf", blocks[i]));
+    BOOST_TEST(config.ok(), "README ini block " << i << ": " << config.status().ToString());
+  }
 }
 
 BOOST_AUTO_TEST_CASE(intake_staff_defaults_and_lists) {
@@ -123,6 +142,25 @@ BOOST_AUTO_TEST_CASE(a_typo_is_an_error_not_a_default) {
 BOOST_AUTO_TEST_CASE(a_missing_file_is_an_error) {
   const auto config = LoadConfig("/nonexistent/dmca.conf");
   BOOST_TEST(!config.ok());
+}
+
+BOOST_AUTO_TEST_CASE(limits_are_configured_and_must_be_positive) {
+  const auto config = LoadConfig(WriteConfig(
+      "dmca-limits.conf",
+      "[limits]\nmessage_bytes = 1000000   ; one MB\nmessage_seconds = 5\nurls = 20\n"
+      "pdf_pages = 7\npdf_seconds = 3\npdf_memory_mb = 256\n"));
+  BOOST_TEST_REQUIRE(config.ok(), config.status().ToString());
+  BOOST_TEST(config->max_message_bytes == 1'000'000u);
+  BOOST_TEST(config->max_message_seconds == 5);
+  BOOST_TEST(config->intake.limits.max_urls == 20u);
+  BOOST_TEST(config->intake.limits.pdf.max_pages == 7);
+  BOOST_TEST(config->intake.limits.pdf.max_seconds == 3);
+  BOOST_TEST(config->intake.limits.pdf.max_memory_mb == 256u);
+  for (const char* bad : {"[limits]\nurls = 0\n", "[limits]\npdf_pages = -3\n",
+                          "[limits]\nmessage_bytes = lots\n"}) {
+    const auto refused = LoadConfig(WriteConfig("dmca-bad-limits.conf", bad));
+    BOOST_TEST(!refused.ok(), bad);
+  }
 }
 
 }  // namespace

@@ -15,9 +15,16 @@ namespace dmca::testing {
 
 RunResult RunDmca(const std::vector<std::string>& args, const std::string& cwd,
                   const std::string& stdin_text) {
+  return RunDmcaWith({}, args, cwd, stdin_text);
+}
+
+RunResult RunDmcaWith(const std::map<std::string, std::string>& env,
+                      const std::vector<std::string>& args, const std::string& cwd,
+                      const std::string& stdin_text) {
   Poco::Pipe in, out, err;
+  Poco::Process::Env added(env.begin(), env.end());
   Poco::ProcessHandle handle =
-      Poco::Process::launch(DMCA_BINARY, args, cwd, &in, &out, &err);
+      Poco::Process::launch(DMCA_BINARY, args, cwd, &in, &out, &err, added);
   Poco::PipeOutputStream to_child(in);
   Poco::PipeInputStream from_out(out), from_err(err);
   RunResult result;

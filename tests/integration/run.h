@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ struct RunResult {
 // Runs the dmca binary with `args` in `cwd`, feeding `stdin_text` to it.
 RunResult RunDmca(const std::vector<std::string>& args, const std::string& cwd = ".",
                   const std::string& stdin_text = "");
+
+// The same, with `env` added to the environment (DMCA_NOW, passwords).
+RunResult RunDmcaWith(const std::map<std::string, std::string>& env,
+                      const std::vector<std::string>& args, const std::string& cwd = ".",
+                      const std::string& stdin_text = "");
 
 // A fresh empty directory under the system temp dir, removed by the destructor.
 class TempDir {

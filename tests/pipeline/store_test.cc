@@ -686,7 +686,8 @@ BOOST_AUTO_TEST_CASE(postgresql_store) {
   }
   auto store = MustOpen(options);
   BOOST_TEST(store->SchemaVersion() == store_internal::kLatestSchemaVersion);
-  BOOST_TEST(MustOpen(options)->SchemaVersion() == store_internal::kLatestSchemaVersion);  // reopening migrates nothing
+  BOOST_TEST(MustOpen(options)->SchemaVersion() ==
+             store_internal::kLatestSchemaVersion);  // reopening migrates nothing
 
   auto c = SampleCase(std::string("raw\0bytes\xff", 11), "<pg@example.org>");
   auto inserted = store->Insert(c);

@@ -54,7 +54,7 @@ std::string Get(const std::string& key) { return Env().at(key); }
 int Port(const std::string& key) { return std::stoi(Get(key)); }
 
 // An address no other test (nor an earlier run) uses, with a mailbox one can log in to.
-std::string NewMailbox(const std::string& what, const std::string& domain = "example.org") {
+std::string NewMailbox(const std::string& what, const std::string& domain) {
   static int counter = 0;
   std::string address = what + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) +
                         "@" + domain;

@@ -6,11 +6,10 @@
 //   DMCA_TEST_SMTP_DIR=/tmp/smtp/postfix build/tests/integration/mail/test_integration_smtp
 #define BOOST_TEST_MODULE smtp_transport
 #define BOOST_TEST_NO_MAIN
-#include <boost/test/unit_test.hpp>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "Poco/Net/ServerSocket.h"
@@ -91,7 +91,9 @@ OutgoingMail Letter(const std::vector<std::string>& to, const std::string& tag) 
   data += ".leading dot\r\n";
   data += ".\r\n";
   data += "..two dots\r\n";
-  data += "Caf\xc3\xa9 \xe2\x80\x94 17 U.S.C. \xc2\xa7" "512(g)(2)(B)\r\n";
+  data +=
+      "Caf\xc3\xa9 \xe2\x80\x94 17 U.S.C. \xc2\xa7"
+      "512(g)(2)(B)\r\n";
   data += std::string(900, 'x') + "\r\n";
   data += "--\r\nWikimedia Foundation\r\n";
   mail.data = std::move(data);
@@ -109,6 +111,18 @@ struct Commit {
     };
   }
 };
+
+// Sends `later` to `to`, then checks that it is the only letter there, half a second after it
+// arrived: what was refused or abandoned before it never arrives.
+void ExpectOnlyLetter(MailTransport& transport, const std::string& to, const OutgoingMail& later) {
+  Commit ok;
+  BOOST_REQUIRE(transport.Send(later, ok.Fn()).ok());
+  AwaitInbox(to, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::vector<std::string> inbox = FetchInbox(to);
+  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
+  BOOST_CHECK(inbox[0].ends_with(later.data));
+}
 
 BOOST_AUTO_TEST_CASE(starttls_letter_arrives_byte_exact_for_every_recipient) {
   const std::string to = NewMailbox("rights");
@@ -134,7 +148,8 @@ BOOST_AUTO_TEST_CASE(starttls_letter_arrives_byte_exact_for_every_recipient) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(implicit_tls_to_an_address_literal) {
+// The submissions port offers AUTH LOGIN only (the submission port PLAIN first).
+BOOST_AUTO_TEST_CASE(implicit_tls_to_an_address_literal_with_auth_login) {
   const std::string to = NewMailbox("implicit");
   OutgoingMail mail = Letter({to}, "implicit");
   SmtpConfig config = Submission(SmtpTls::kImplicit);
@@ -189,14 +204,26 @@ BOOST_AUTO_TEST_CASE(a_failing_before_commit_delivers_nothing) {
   BOOST_CHECK_EQUAL(sent.message(), "the store could not record the attempt");
   BOOST_CHECK_EQUAL(failing.calls, 1);
   // A later letter to the same mailbox arrives, alone: the first never will.
-  OutgoingMail later = Letter({to}, "later");
-  Commit ok;
-  BOOST_REQUIRE(transport->Send(later, ok.Fn()).ok());
-  std::vector<std::string> inbox = AwaitInbox(to, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  inbox = FetchInbox(to);
-  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
-  BOOST_CHECK(inbox[0].ends_with(later.data));
+  ExpectOnlyLetter(*transport, to, Letter({to}, "later"));
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_after_the_final_dot_comes_after_before_commit) {
+  // The server reads the whole letter, then answers the "." with 554 or 451: BeforeCommit has
+  // run (the letter might have gone), and the Status says it did not.
+  const std::string to = NewMailbox("atend");
+  auto transport = Open(Submission());
+  for (auto [sender, code, words] :
+       {std::tuple("refuse-at-end@example.org", Status::Code::kFailedPrecondition, "554 5.7.1"),
+        std::tuple("defer-at-end@example.org", Status::Code::kUnavailable, "451 4.3.0")}) {
+    OutgoingMail mail = Letter({to}, "atend");
+    mail.envelope_from = sender;
+    Commit commit;
+    Status sent = transport->Send(mail, commit.Fn());
+    BOOST_CHECK_EQUAL(sent.code(), code);
+    BOOST_CHECK_MESSAGE(sent.message().find(words) != std::string::npos, sent.message());
+    BOOST_CHECK_EQUAL(commit.calls, 1);
+  }
+  ExpectOnlyLetter(*transport, to, Letter({to}, "atend-later"));
 }
 
 BOOST_AUTO_TEST_CASE(a_server_that_is_down_is_unavailable) {
@@ -280,8 +307,7 @@ BOOST_AUTO_TEST_CASE(replies_map_to_retry_or_refusal_with_the_servers_words) {
                       deferred.message());
   Status refused = transport->Send(Letter({"refuse@example.org"}, "refuse"), commit.Fn());
   BOOST_CHECK_EQUAL(refused.code(), Status::Code::kFailedPrecondition);
-  BOOST_CHECK_MESSAGE(refused.message().find("550 5.7.1") != std::string::npos,
-                      refused.message());
+  BOOST_CHECK_MESSAGE(refused.message().find("550 5.7.1") != std::string::npos, refused.message());
   // Not on the submission port before STARTTLS: 530, a permanent refusal.
   SmtpConfig plain = Submission();
   plain.tls = SmtpTls::kNone;
@@ -298,13 +324,7 @@ BOOST_AUTO_TEST_CASE(replies_map_to_retry_or_refusal_with_the_servers_words) {
   Status mixed = transport->Send(Letter({good, "refuse@example.org"}, "mixed"), commit.Fn());
   BOOST_CHECK_EQUAL(mixed.code(), Status::Code::kFailedPrecondition);
   BOOST_CHECK_EQUAL(commit.calls, 0);
-  OutgoingMail after = Letter({good}, "after");
-  BOOST_REQUIRE(transport->Send(after, commit.Fn()).ok());
-  std::vector<std::string> inbox = AwaitInbox(good, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  inbox = FetchInbox(good);
-  BOOST_REQUIRE_EQUAL(inbox.size(), 1u);
-  BOOST_CHECK(inbox[0].ends_with(after.data));
+  ExpectOnlyLetter(*transport, good, Letter({good}, "after"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "parsers/notice/notice.h"
+#include "parsers/notice/understand.h"
 
 namespace dmca::parsers::notice {
 namespace {
@@ -142,6 +143,24 @@ BOOST_AUTO_TEST_CASE(hostile_input_never_crashes) {
   const Analysis a = Analyze(junk);
   BOOST_TEST(a.elements.size() <= 6u);
   BOOST_TEST(Analyze("").missing.empty());
+}
+
+BOOST_AUTO_TEST_CASE(urls_over_the_limit_are_a_finding_and_left_for_a_person) {
+  std::string text = "Please remove:\n";
+  for (int i = 0; i < 5; ++i) {
+    text += "https://commons.wikimedia.org/wiki/File:Limit_" + std::to_string(i) + ".jpg\n";
+  }
+  Intake intake;
+  intake.limits.max_urls = 3;
+  const Notice limited = UnderstandText(text, intake);
+  BOOST_TEST(limited.targets.size() == 3u);
+  BOOST_TEST(limited.targets.back().title.value_or("") == "File:Limit 2.jpg");
+  const auto found = std::find_if(limited.findings.begin(), limited.findings.end(),
+                                  [](const Finding& f) { return f.code == "limit.urls"; });
+  BOOST_TEST_REQUIRE((found != limited.findings.end()));
+  BOOST_TEST((found->severity == Finding::Severity::kCritical));
+  BOOST_TEST(found->what.find("names 5 URLs; the first 3") != std::string::npos, found->what);
+  BOOST_TEST(UnderstandText(text).targets.size() == 5u);  // the default is far above
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <unicode/unistr.h>
 
 #include <boost/test/unit_test.hpp>
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -22,15 +24,21 @@ bool Has(const Findings& findings, std::string_view code) {
 }
 
 // A one-page PDF whose page content stream is `content`, with a correct cross-reference table.
-std::string MakePdf(const std::string& content) {
+// A PDF of `pages` pages, each showing `content` (objects: catalog, pages, font, then a page and
+// its content stream per page).
+std::string MakePdf(const std::string& content, int pages = 1) {
+  std::string kids;
+  for (int p = 0; p < pages; ++p) kids += std::to_string(4 + 2 * p) + " 0 R ";
   std::vector<std::string> objects = {
       "<< /Type /Catalog /Pages 2 0 R >>",
-      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-      "/Resources << /Font << /F1 5 0 R >> >> >>",
-      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
-          "\nendstream",
+      "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>",
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"};
+  for (int p = 0; p < pages; ++p) {
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
+                      std::to_string(5 + 2 * p) + " 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                      "\nendstream");
+  }
   std::string pdf = "%PDF-1.4\n";
   std::vector<std::size_t> offsets;
   for (std::size_t i = 0; i < objects.size(); ++i) {
@@ -160,6 +168,37 @@ BOOST_AUTO_TEST_CASE(pdf_text_layer_and_scans) {
   findings.clear();
   BOOST_TEST(!PdfToText("%PDF-1.4 garbage", &findings).has_text_layer);
   BOOST_TEST(Has(findings, "pdf.unreadable"));
+}
+
+BOOST_AUTO_TEST_CASE(pdf_limits_are_findings_with_what_was_read) {
+  Findings findings;
+  PdfLimits limits;
+  limits.max_pages = 2;
+  const PdfText first =
+      PdfToText(MakePdf("BT /F1 12 Tf 72 720 Td (Page text) Tj ET", 5), &findings, "1.2", limits);
+  BOOST_TEST(first.pages == 5);
+  BOOST_TEST(first.text.find("Page text") != std::string::npos);
+  BOOST_TEST(first.text.find("Page text", first.text.find("Page text") + 1) != std::string::npos);
+  BOOST_TEST(first.text.find("Page text", first.text.rfind("Page text") + 1) == std::string::npos);
+  BOOST_TEST(Has(findings, "limit.pdf_pages"));
+  BOOST_TEST(HasCritical(findings));
+
+  // A PDF that takes poppler longer than the limit: the child is killed and the call returns
+  // soon after the limit.
+  std::string heavy = "BT /F1 1 Tf";
+  for (int i = 0; i < 1000; ++i) heavy += " 1 0 Td (w" + std::to_string(i) + ") Tj";
+  heavy += " ET";
+  findings.clear();
+  limits.max_pages = 100000;
+  limits.max_seconds = 1;
+  const auto start = std::chrono::steady_clock::now();
+  const PdfText slow = PdfToText(MakePdf(heavy, 1000), &findings, "1.3", limits);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  BOOST_TEST(Has(findings, "limit.pdf_time"));
+  BOOST_TEST(seconds < 5.0);
+  BOOST_TEST(slow.pages <= 1000);
+
 }
 
 }  // namespace

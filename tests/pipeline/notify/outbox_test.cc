@@ -1,9 +1,8 @@
 #define BOOST_TEST_MODULE notify_transport
-#include <boost/test/unit_test.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -57,9 +56,9 @@ OutgoingMail Letter(std::string id, std::string body = "The counter-notice was r
   mail.message_id = std::move(id);
   mail.envelope_from = "legal@wikimedia.org";
   mail.recipients = {"rights@example.org"};
-  mail.data = "From: legal@wikimedia.org\r\nTo: rights@example.org\r\nMessage-ID: " +
-              mail.message_id + "\r\nSubject: Counter-notice\r\n\r\n" + body +
-              ".\r\n..a dot line\r\n";
+  mail.data =
+      "From: legal@wikimedia.org\r\nTo: rights@example.org\r\nMessage-ID: " + mail.message_id +
+      "\r\nSubject: Counter-notice\r\n\r\n" + body + ".\r\n..a dot line\r\n";
   return mail;
 }
 
@@ -163,17 +162,17 @@ BOOST_AUTO_TEST_CASE(names_are_stable_distinct_and_stay_in_the_folder) {
   TempDir tmp;
   auto outbox = Open(tmp.path);
   const std::string long_id = "<" + std::string(400, 'a') + "@x>";
-  for (const std::string& id : {std::string("<a/b@x>"), std::string("<a_b@x>"),
-                                std::string("<../../etc/passwd>"), std::string("<.hidden@x>"),
-                                std::string("<a%2Fb@x>"), std::string("<sp ace\r\n@x>"),
-                                long_id, "<" + std::string(400, 'a') + "@y>"}) {
+  for (const std::string& id :
+       {std::string("<a/b@x>"), std::string("<a_b@x>"), std::string("<../../etc/passwd>"),
+        std::string("<.hidden@x>"), std::string("<a%2Fb@x>"), std::string("<sp ace\r\n@x>"),
+        long_id, "<" + std::string(400, 'a') + "@y>"}) {
     Status sent = outbox->Send(Letter(id), [] { return Status::Ok(); });
     BOOST_REQUIRE_MESSAGE(sent.ok(), id + ": " + sent.ToString());
   }
   std::set<std::string> names = Entries(tmp.path);
   BOOST_CHECK_EQUAL(names.size(), 8u);  // no two IDs share a file
   for (const char* name : {"a%2Fb@x.eml", "a_b@x.eml", "%2E.%2F..%2Fetc%2Fpasswd.eml",
-                                  "%2Ehidden@x.eml", "a%252Fb@x.eml", "sp%20ace%0D%0A@x.eml"}) {
+                           "%2Ehidden@x.eml", "a%252Fb@x.eml", "sp%20ace%0D%0A@x.eml"}) {
     BOOST_CHECK_MESSAGE(names.count(name) == 1, name);
   }
   for (const std::string& name : names) {

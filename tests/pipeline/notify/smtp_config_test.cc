@@ -49,7 +49,8 @@ BOOST_AUTO_TEST_CASE(describe_names_the_server_and_never_the_credentials) {
   BOOST_CHECK_EQUAL((*transport)->Describe(), "smtp://smtp.example.org:587 (STARTTLS, AUTH)");
   SmtpConfig implicit = Config("smtp.example.org", SmtpTls::kImplicit);
   implicit.port = 465;
-  BOOST_CHECK_EQUAL((*OpenSmtp(implicit))->Describe(), "smtps://smtp.example.org:465 (implicit TLS)");
+  BOOST_CHECK_EQUAL((*OpenSmtp(implicit))->Describe(),
+                    "smtps://smtp.example.org:465 (implicit TLS)");
   SmtpConfig plain = Config("127.0.0.1", SmtpTls::kNone);
   plain.port = 25;
   BOOST_CHECK_EQUAL((*OpenSmtp(plain))->Describe(), "smtp://127.0.0.1:25 (plain)");
