@@ -87,13 +87,12 @@ int ArchiveBuild(Context& ctx, const Args& args) {
   pipeline::ArchiveBuildReport report;
   const Status built = pipeline::BuildArchive(**store, render->options(), out, &report);
   if (!built.ok()) return Fail(ctx, built);
-  ctx.out << report.pages << " page" << (report.pages == 1 ? "" : "s") << " of "
-          << report.published << " case" << (report.published == 1 ? "" : "s")
-          << " to publish, " << report.cases << " case" << (report.cases == 1 ? "" : "s")
-          << " on the site; " << report.files.written << " file"
-          << (report.files.written == 1 ? "" : "s") << " written, " << report.files.unchanged
-          << " unchanged, " << report.files.removed << " removed in " << out
-          << " (index.html, stats.html, preview.html)\n";
+  ctx.out << report.pages << " page" << (report.pages == 1 ? "" : "s") << " of " << report.published
+          << " case" << (report.published == 1 ? "" : "s") << " to publish, " << report.cases
+          << " case" << (report.cases == 1 ? "" : "s") << " on the site; " << report.files.written
+          << " file" << (report.files.written == 1 ? "" : "s") << " written, "
+          << report.files.unchanged << " unchanged, " << report.files.removed << " removed in "
+          << out << " (index.html, stats.html, preview.html)\n";
   return kExitOk;
 }
 
@@ -138,8 +137,7 @@ int ArchivePublish(Context& ctx) {
           << report.found << " found already there, " << report.already << " published before, "
           << report.failed << " failed; " << report.published << " case"
           << (report.published == 1 ? "" : "s") << " published; Lumen: " << report.lumen_sent
-          << " sent, " << report.lumen_retry << " to retry, " << report.lumen_failed
-          << " failed\n";
+          << " sent, " << report.lumen_retry << " to retry, " << report.lumen_failed << " failed\n";
   if (!published.ok()) return Fail(ctx, published);
   if (report.failed || report.lumen_failed) return kExitFailure;
   return report.lumen_retry ? kExitTempFail : kExitOk;
@@ -171,7 +169,8 @@ std::vector<std::pair<std::string, std::pair<std::string, bool>>> PublicFields(
 int RunRedactions(Context& ctx, const Args& args) {
   if (args.positionals().size() != 1) return UsageError(ctx, "redactions", "expects one case ID");
   const auto id = ParseCaseId(args.positionals()[0]);
-  if (!id) return UsageError(ctx, "redactions", "not a case number: '" + args.positionals()[0] + "'");
+  if (!id)
+    return UsageError(ctx, "redactions", "not a case number: '" + args.positionals()[0] + "'");
   const auto add = args.Get("--redact");
   const auto keep = args.Get("--keep");
   if (add && keep) return UsageError(ctx, "redactions", "--redact or --keep, not both");
@@ -216,8 +215,8 @@ int RunRedactions(Context& ctx, const Args& args) {
   if (!decisions->empty()) {
     ctx.out << "Staff decisions:\n";
     for (const auto& d : *decisions) {
-      ctx.out << "  " << d.at << " " << d.actor << ": " << d.decision << " \"" << d.span
-              << "\" (" << d.reason << ")\n";
+      ctx.out << "  " << d.at << " " << d.actor << ": " << d.decision << " \"" << d.span << "\" ("
+              << d.reason << ")\n";
     }
   }
   return kExitOk;

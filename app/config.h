@@ -46,6 +46,8 @@ struct PublishConfig {
   std::string lumen_token_file;  // or $DMCA_LUMEN_TOKEN
   std::string lumen_ca_file;
   int lumen_timeout_seconds = 60;
+};
+
 // `dmca serve` ([serve]): where it listens, whom it trusts, and its limits.
 struct ServeConfig {
   std::string listen = "127.0.0.1:8080";     // address:port

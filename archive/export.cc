@@ -1,18 +1,18 @@
 #include "archive/export.h"
 
-#include <algorithm>
-#include <filesystem>
-#include <cstdio>
-#include <set>
-#include <sstream>
-
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/SHA1Engine.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <pugixml.hpp>
+#include <set>
+#include <sstream>
 
 #include "archive/text_util.h"
 #include "archive/wikitext.h"
@@ -42,10 +42,9 @@ std::string Spaces(std::string_view title) {
 // Foundation wiki's 100); 0 for the main namespace. The export schema requires <ns>.
 int NamespaceOf(std::string_view title) {
   static constexpr std::pair<std::string_view, int> kNamespaces[] = {
-      {"Talk", 1},      {"User", 2},       {"User_talk", 3},     {"User talk", 3},
-      {"Project", 4},   {"File", 6},       {"File_talk", 7},     {"File talk", 7},
-      {"MediaWiki", 8}, {"Template", 10},  {"Help", 12},         {"Category", 14},
-      {"Legal", 100},   {"Legal_talk", 101}, {"Legal talk", 101},
+      {"Talk", 1},  {"User", 2},      {"User_talk", 3}, {"User talk", 3},    {"Project", 4},
+      {"File", 6},  {"File_talk", 7}, {"File talk", 7}, {"MediaWiki", 8},    {"Template", 10},
+      {"Help", 12}, {"Category", 14}, {"Legal", 100},   {"Legal_talk", 101}, {"Legal talk", 101},
   };
   const auto colon = title.find(':');
   if (colon == std::string_view::npos) return 0;
@@ -169,8 +168,9 @@ std::string PreviewHtml(const std::vector<Page>& pages) {
       "<h1>DMCA archive preview</h1>\n";
   for (const Page& p : pages) {
     out += "<section>\n<h2>" + HtmlEscape(p.site) + " — " + HtmlEscape(p.title) +
-           "</h2>\n<p>mode: " + HtmlEscape(PageModeName(p.mode)) + "; summary: " +
-           HtmlEscape(p.summary) + "</p>\n<pre>" + HtmlEscape(p.wikitext) + "</pre>\n</section>\n";
+           "</h2>\n<p>mode: " + HtmlEscape(PageModeName(p.mode)) +
+           "; summary: " + HtmlEscape(p.summary) + "</p>\n<pre>" + HtmlEscape(p.wikitext) +
+           "</pre>\n</section>\n";
   }
   out += "</body></html>\n";
   return out;

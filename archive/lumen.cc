@@ -21,10 +21,20 @@ Object::Ptr NewObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 // ISO 3166-1 alpha-2 of a country an address line names, "" when none is recognized.
 std::string CountryOf(const std::vector<std::string>& addresses) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kCountries = {{
-      {"united states", "US"}, {"usa", "US"},    {"u.s.a", "US"},   {"germany", "DE"},
-      {"deutschland", "DE"},   {"france", "FR"}, {"spain", "ES"},   {"españa", "ES"},
-      {"united kingdom", "GB"}, {"england", "GB"}, {"canada", "CA"}, {"italy", "IT"},
-      {"netherlands", "NL"},   {"japan", "JP"},
+      {"united states", "US"},
+      {"usa", "US"},
+      {"u.s.a", "US"},
+      {"germany", "DE"},
+      {"deutschland", "DE"},
+      {"france", "FR"},
+      {"spain", "ES"},
+      {"españa", "ES"},
+      {"united kingdom", "GB"},
+      {"england", "GB"},
+      {"canada", "CA"},
+      {"italy", "IT"},
+      {"netherlands", "NL"},
+      {"japan", "JP"},
   }};
   for (const auto& address : addresses) {
     const std::string lower = AsciiLower(address);

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <string>
 #include <string_view>
-
-#include <Poco/JSON/Object.h>
 
 #include "archive/render.h"
 #include "pipeline/model/case.h"

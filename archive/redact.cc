@@ -22,10 +22,8 @@ struct Span {
   const char* reason = "";  // why it is redacted (RedactionSpans)
 };
 
-
 bool IsEmailLocalChar(char c) {
-  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
-         c == '\'';
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
 }
 bool IsDomainChar(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
 
@@ -174,11 +172,10 @@ class Redactor {
     if (n.size() < 3) return found;
     const std::string hay = AsciiLower(text_);
     const std::string low = AsciiLower(n);
-    for (std::size_t pos = hay.find(low); pos != std::string::npos;
-         pos = hay.find(low, pos + 1)) {
+    for (std::size_t pos = hay.find(low); pos != std::string::npos; pos = hay.find(low, pos + 1)) {
       const std::size_t end = pos + low.size();
-      if (word_bounded && ((pos > 0 && IsWordByte(hay[pos - 1])) ||
-                           (end < hay.size() && IsWordByte(hay[end])))) {
+      if (word_bounded &&
+          ((pos > 0 && IsWordByte(hay[pos - 1])) || (end < hay.size() && IsWordByte(hay[end])))) {
         continue;
       }
       found.push_back({pos, end});
@@ -201,7 +198,8 @@ class Redactor {
     for (const auto& address : fields.sender.addresses) {
       RedactAll(address, false);
       for (const Line& line : SplitLines(address)) {
-        const std::string part = Trim(std::string_view(address).substr(line.begin, line.end - line.begin));
+        const std::string part =
+            Trim(std::string_view(address).substr(line.begin, line.end - line.begin));
         for (std::string_view piece : SplitOn(part, ',')) {
           const std::string p = Trim(piece);
           if (p.size() >= 6 && std::any_of(p.begin(), p.end(), IsAsciiDigit)) RedactAll(p, true);
@@ -267,7 +265,8 @@ class Redactor {
           end = p;
           std::size_t q = p;
           while (q < text_.size() && text_[q] == ' ') ++q;
-          if (q < text_.size() && text_[q] == '.' && q + 1 < text_.size() && IsAsciiAlnum(text_[q + 1])) {
+          if (q < text_.size() && text_[q] == '.' && q + 1 < text_.size() &&
+              IsAsciiAlnum(text_[q + 1])) {
             end = q + 1;
             separators = true;
             continue;
@@ -305,9 +304,9 @@ class Redactor {
       const bool starts = (c == '+' && i + 1 < text_.size() && IsAsciiDigit(text_[i + 1])) ||
                           (c == '(' && i + 1 < text_.size() && IsAsciiDigit(text_[i + 1])) ||
                           IsAsciiDigit(c);
-      if (!starts || (i > 0 && (IsWordByte(text_[i - 1]) || text_[i - 1] == '.' ||
-                                text_[i - 1] == '-' || text_[i - 1] == '/' ||
-                                text_[i - 1] == ':' || text_[i - 1] == '#'))) {
+      if (!starts ||
+          (i > 0 && (IsWordByte(text_[i - 1]) || text_[i - 1] == '.' || text_[i - 1] == '-' ||
+                     text_[i - 1] == '/' || text_[i - 1] == ':' || text_[i - 1] == '#'))) {
         ++i;
         continue;
       }
@@ -376,8 +375,8 @@ class Redactor {
       const std::string_view content = text_.substr(line.begin, line.end - line.begin);
       std::size_t colon = content.find(':');
       std::size_t colon_len = 1;
-      if (const auto wide = content.find("："); wide != std::string_view::npos &&
-                                                  (colon == std::string_view::npos || wide < colon)) {
+      if (const auto wide = content.find("：");
+          wide != std::string_view::npos && (colon == std::string_view::npos || wide < colon)) {
         colon = wide;
         colon_len = std::string_view("：").size();
       }
@@ -408,8 +407,8 @@ class Redactor {
         const std::string word = WordText(words[w]);
         const std::string lower = AsciiLower(word);
         if (lower == "p.o." || lower == "po" || lower == "postfach") {
-          if (w + 1 < words.size() && (AsciiLower(WordText(words[w + 1])) == "box" ||
-                                       lower == "postfach")) {
+          if (w + 1 < words.size() &&
+              (AsciiLower(WordText(words[w + 1])) == "box" || lower == "postfach")) {
             Redact(words[w].begin, line.end);
             break;
           }
@@ -422,8 +421,8 @@ class Redactor {
             std::string t = WordText(words[k]);
             const bool trailing_punct = !t.empty() && (t.back() == ',' || t.back() == ';');
             if (!t.empty() && (t.back() == '.' || t.back() == ',')) t.pop_back();
-            if (IsStreetType(t) && (k > w + 1 || AsciiLower(t) == "rue" ||
-                                            AsciiLower(t) == "via" || AsciiLower(t) == "calle")) {
+            if (IsStreetType(t) && (k > w + 1 || AsciiLower(t) == "rue" || AsciiLower(t) == "via" ||
+                                    AsciiLower(t) == "calle")) {
               found = true;
               break;
             }
@@ -603,7 +602,8 @@ class Redactor {
     std::size_t cur = 0;
     for (std::size_t k = 0; k < kept.size();) {
       Span m = kept[k];
-      for (++k; k < kept.size() && kept[k].begin <= m.end; ++k) m.end = std::max(m.end, kept[k].end);
+      for (++k; k < kept.size() && kept[k].begin <= m.end; ++k)
+        m.end = std::max(m.end, kept[k].end);
       if (m.begin < cur) m.begin = cur;
       out.append(text_.substr(cur, m.begin - cur));
       out.append(options_.marker);

@@ -26,15 +26,13 @@ Result<std::string> RenderTemplate(const RenderOptions& options, std::string_vie
       tmpl.set_custom_escape([](const std::string& s) { return s; });
     }
     if (!tmpl.is_valid()) {
-      return Status::InvalidArgument("template " + std::string(name) + ": " +
-                                     tmpl.error_message());
+      return Status::InvalidArgument("template " + std::string(name) + ": " + tmpl.error_message());
     }
     std::string out = tmpl.render(data);
     // kainjow keeps the newline after a standalone "{{=<% %>=}}" line; the spec drops it.
     if (source->starts_with("{{=") && out.starts_with("\n")) out.erase(0, 1);
     if (!tmpl.is_valid()) {
-      return Status::InvalidArgument("template " + std::string(name) + ": " +
-                                     tmpl.error_message());
+      return Status::InvalidArgument("template " + std::string(name) + ": " + tmpl.error_message());
     }
     return out;
   } catch (const std::exception& e) {
@@ -104,7 +102,8 @@ std::string ParseDate(std::string_view text) {
       // European numeric: DD.MM.YYYY.
       if (i + 2 < tokens.size() && month < 0) {
         const int m = number(tokens[i + 1]);
-        if (m >= 1 && m <= 12 && tokens[i + 2].size() == 4 && text.find('.') != std::string_view::npos) {
+        if (m >= 1 && m <= 12 && tokens[i + 2].size() == 4 &&
+            text.find('.') != std::string_view::npos) {
           month = m;
         }
       }
@@ -156,7 +155,8 @@ void SplitSection(Page& page) {
   const auto nl = page.wikitext.find('\n');
   const std::string first = Trim(page.wikitext.substr(0, nl));
   std::size_t level = 0;
-  while (level < first.size() / 2 && first[level] == '=' && first[first.size() - 1 - level] == '=') {
+  while (level < first.size() / 2 && first[level] == '=' &&
+         first[first.size() - 1 - level] == '=') {
     ++level;
   }
   page.section_title = level > 0 ? Trim(first.substr(level, first.size() - 2 * level)) : "";
@@ -167,8 +167,8 @@ void SplitSection(Page& page) {
 bool ValidUserName(const std::string& name) {
   if (name.empty() || name.size() > 255) return false;
   return std::none_of(name.begin(), name.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || std::string_view("#<>[]|{}/@:").find(c) !=
-                                                       std::string_view::npos;
+    return static_cast<unsigned char>(c) < 0x20 ||
+           std::string_view("#<>[]|{}/@:").find(c) != std::string_view::npos;
   });
 }
 
@@ -198,8 +198,9 @@ Result<Page> FoundationPage(const Notice& notice, const RenderOptions& options) 
   page.wikitext = std::move(text).value();
   page.mode = PageMode::kCreate;
   const std::string_view what = notice.analysis.kind == Kind::kCounterNotice ? "DMCA counter-notice"
-                                : notice.analysis.kind == Kind::kRetraction  ? "DMCA retraction"
-                                                                             : "DMCA takedown notice";
+                                : notice.analysis.kind == Kind::kRetraction
+                                    ? "DMCA retraction"
+                                    : "DMCA takedown notice";
   page.summary = std::string(what) + ": " + NoticeTitle(notice);
   page.role = "notice";
   return page;
@@ -285,9 +286,8 @@ Result<std::vector<Page>> Render(const Notice& notice, const std::vector<Target>
                                                      : data(data::type::bool_false));
     const Templates& templates = options.templates ? *options.templates : Templates::Builtin();
     const std::string localized = "uploader_notice_" + WikiLanguage(site);
-    auto text = RenderTemplate(options,
-                               templates.Find(localized) ? localized : "uploader_notice", u,
-                               Escape::kWikitext);
+    auto text = RenderTemplate(options, templates.Find(localized) ? localized : "uploader_notice",
+                               u, Escape::kWikitext);
     if (!text.ok()) return text.status();
     Page page{.site = site,
               .title = "User_talk:" + Underscores(uploader),
@@ -308,9 +308,12 @@ Result<std::vector<Page>> Render(const Notice& notice, const std::vector<Target>
 
 std::string_view PageModeName(PageMode mode) {
   switch (mode) {
-    case PageMode::kCreate: return "create";
-    case PageMode::kAppend: return "append";
-    case PageMode::kNewSection: return "new_section";
+    case PageMode::kCreate:
+      return "create";
+    case PageMode::kAppend:
+      return "append";
+    case PageMode::kNewSection:
+      return "new_section";
   }
   return "create";
 }
@@ -386,22 +389,21 @@ Result<std::vector<Page>> RenderNotice(const Notice& notice, const RenderOptions
 std::string WikiLanguage(std::string_view site) {
   const auto dot = site.find('.');
   const std::string_view first = site.substr(0, dot);
-  static constexpr std::array<std::string_view, 6> kProjects = {
-      "wikipedia.org", "wiktionary.org", "wikisource.org", "wikibooks.org", "wikiquote.org",
-      "wikivoyage.org"};
+  static constexpr std::array<std::string_view, 6> kProjects = {"wikipedia.org",  "wiktionary.org",
+                                                                "wikisource.org", "wikibooks.org",
+                                                                "wikiquote.org",  "wikivoyage.org"};
   const std::string_view rest = dot == std::string_view::npos ? "" : site.substr(dot + 1);
   const bool language_edition =
       std::find(kProjects.begin(), kProjects.end(), rest) != kProjects.end();
   // Language codes are letters and hyphens ("de", "zh-yue", "simple" has no notice of its own).
-  const bool code = first.size() >= 2 && first.size() <= 12 &&
-                    std::all_of(first.begin(), first.end(),
-                                [](char c) { return IsAsciiAlpha(c) || c == '-'; });
+  const bool code =
+      first.size() >= 2 && first.size() <= 12 &&
+      std::all_of(first.begin(), first.end(), [](char c) { return IsAsciiAlpha(c) || c == '-'; });
   return language_edition && code ? AsciiLower(first) : "en";
 }
 
-Result<Page> RenderUpdate(const Notice& notice, std::string_view event_title,
-                          std::string_view date, std::string_view text,
-                          const RenderOptions& options) {
+Result<Page> RenderUpdate(const Notice& notice, std::string_view event_title, std::string_view date,
+                          std::string_view text, const RenderOptions& options) {
   data d;
   d.set("event_title", std::string(event_title));
   d.set("date", std::string(date));

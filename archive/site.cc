@@ -45,8 +45,8 @@ std::string CasePage(const SiteCase& c) {
   b.reserve(1024);
   b += "<p><a href=\"../index.html\">Archive index</a> · <a href=\"../" + HtmlEscape(Month(c)) +
        ".html\">" + HtmlEscape(Month(c)) + "</a></p>\n<h1>Case " + std::to_string(c.id) + ": " +
-       HtmlEscape(c.title) + "</h1>\n<table>\n<tr><th>received</th><td>" +
-       HtmlEscape(c.received) + "</td></tr>\n<tr><th>kind</th><td>" + HtmlEscape(c.kind) +
+       HtmlEscape(c.title) + "</h1>\n<table>\n<tr><th>received</th><td>" + HtmlEscape(c.received) +
+       "</td></tr>\n<tr><th>kind</th><td>" + HtmlEscape(c.kind) +
        "</td></tr>\n<tr><th>status</th><td>" + HtmlEscape(c.state) + "</td></tr>\n</table>\n";
   b += "<h2>Targets</h2>\n<table>\n<tr><th>wiki</th><th>title</th><th>state</th></tr>\n";
   for (const auto& t : c.targets) {

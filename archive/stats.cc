@@ -93,8 +93,8 @@ std::string BarChart(const std::vector<PeriodStats>& rows, const std::string& ca
   const int width = left + static_cast<int>(rows.size()) * group + 10;
   std::ostringstream svg;
   svg << "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" << width
-      << "\" height=\"" << height + bottom << "\" viewBox=\"0 0 " << width << " "
-      << height + bottom << "\"><title>" << HtmlEscape(caption) << "</title>\n"
+      << "\" height=\"" << height + bottom << "\" viewBox=\"0 0 " << width << " " << height + bottom
+      << "\"><title>" << HtmlEscape(caption) << "</title>\n"
       << "<line x1=\"" << left << "\" y1=\"" << height << "\" x2=\"" << width << "\" y2=\""
       << height << "\" stroke=\"#333\"/>\n<text x=\"2\" y=\"12\" font-size=\"10\">" << top
       << "</text>\n";

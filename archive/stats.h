@@ -10,15 +10,15 @@ namespace dmca::archive {
 // What the transparency report counts of one case (pipeline/publish/stats_facts.cc derives it
 // from the lifecycle: only pipeline/ knows what "acted on" means). No personal data.
 struct CaseFacts {
-  std::string received;  // "YYYY-MM-DD": the case is counted in this month and year
-  std::string kind;      // "takedown", "counter_notice", "retraction", "other"
-  std::string verdict;   // "complete", "deficient", "not_a_notice"
-  bool acted = false;            // takedown: some material removed
-  bool acted_partially = false;  // removed, but not every target named
-  bool rejected = false;         // staff declined to act
-  bool counter_noticed = false;  // a counter-notice answered it
-  bool restored = false;         // its material was put back
-  bool retracted = false;        // the complainant withdrew it
+  std::string received;               // "YYYY-MM-DD": the case is counted in this month and year
+  std::string kind;                   // "takedown", "counter_notice", "retraction", "other"
+  std::string verdict;                // "complete", "deficient", "not_a_notice"
+  bool acted = false;                 // takedown: some material removed
+  bool acted_partially = false;       // removed, but not every target named
+  bool rejected = false;              // staff declined to act
+  bool counter_noticed = false;       // a counter-notice answered it
+  bool restored = false;              // its material was put back
+  bool retracted = false;             // the complainant withdrew it
   std::optional<int> days_to_action;  // receipt to removal, in days
 };
 

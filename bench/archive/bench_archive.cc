@@ -30,16 +30,16 @@ model::Case MakeCase(std::int64_t id) {
   n.original.date = std::string(received).substr(0, 10);
   n.original.subject = "DMCA notice " + std::to_string(id);
   n.body = "Dear Wikimedia Foundation,\n\nI act for Example Studios " + std::to_string(id % 50) +
-           " LLC, owner of the photograph at https://studio.example/works/" +
-           std::to_string(id) + ". It is copied at https://commons.wikimedia.org/wiki/" + file +
+           " LLC, owner of the photograph at https://studio.example/works/" + std::to_string(id) +
+           ". It is copied at https://commons.wikimedia.org/wiki/" + file +
            "\n\nI have a good faith belief that this use is not authorized. Under penalty of "
            "perjury, I am authorized to act for the owner.\n\nSincerely,\n/s/ Jane Agent\n"
            "12 Main Street\nSpringfield, IL 62701\nTel: +1 (555) 010-0100\n";
   auto& a = n.analysis;
   a.kind = parsers::notice::Kind::kTakedown;
   a.language = "en";
-  a.verdict = id % 10 == 0 ? parsers::notice::Verdict::kDeficient
-                           : parsers::notice::Verdict::kComplete;
+  a.verdict =
+      id % 10 == 0 ? parsers::notice::Verdict::kDeficient : parsers::notice::Verdict::kComplete;
   a.complete = id % 10 != 0;
   a.fields.sender.name = "Jane Agent";
   a.fields.sender.organisation = "Example Studios " + std::to_string(id % 50) + " LLC";
@@ -78,10 +78,11 @@ double Build(const std::vector<model::Case>& cases, const std::string& dir, cons
     std::fprintf(stderr, "%s\n", s.ToString().c_str());
     std::exit(1);
   }
-  std::printf("%-28s %zu cases, %zu published, %zu pages: %.3f s; %zu files written, %zu "
-              "unchanged, %zu removed\n",
-              what, report.cases, report.published, report.pages, seconds, report.files.written,
-              report.files.unchanged, report.files.removed);
+  std::printf(
+      "%-28s %zu cases, %zu published, %zu pages: %.3f s; %zu files written, %zu "
+      "unchanged, %zu removed\n",
+      what, report.cases, report.published, report.pages, seconds, report.files.written,
+      report.files.unchanged, report.files.removed);
   return seconds;
 }
 

@@ -38,8 +38,8 @@ Answer Post(const LumenOptions& options, const std::string& json) {
       Poco::Net::Context::Ptr context = new Poco::Net::Context(
           Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
           Poco::Net::Context::VERIFY_RELAXED, 9, options.ca_file.empty(), "HIGH:!aNULL:!MD5");
-      session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                                context);
+      session =
+          std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     }

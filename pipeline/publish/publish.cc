@@ -100,11 +100,10 @@ std::vector<PublishedEvent> EventsOf(const model::Case& c,
   if (c.state == CaseState::kRestored) {
     const std::string at = Day(LastAudit(c, "restored"));
     const std::string why =
-        retracted ? "after the complainant retracted the notice"
-        : countered
-            ? "after a counter-notice under 17 U.S.C. §512(g)(3), the complainant having "
-              "reported no court action within the statutory period"
-            : "by decision of the Wikimedia Foundation (a reversal)";
+        retracted   ? "after the complainant retracted the notice"
+        : countered ? "after a counter-notice under 17 U.S.C. §512(g)(3), the complainant having "
+                      "reported no court action within the statutory period"
+                    : "by decision of the Wikimedia Foundation (a reversal)";
     out.push_back({"restored", "material restored", at,
                    "The material removed in response to this notice was restored" +
                        (at.empty() ? std::string() : " on " + at) + ", " + why + "."});
@@ -152,8 +151,8 @@ archive::CaseFacts FactsOf(const model::Case& c, const std::vector<model::Case>&
   f.acted_partially = taken == "Partial";
   f.rejected = c.state == CaseState::kRejected ||
                (!f.acted && std::any_of(c.targets.begin(), c.targets.end(), [](const auto& t) {
-                  return t.state == TargetState::kRejected;
-                }));
+                 return t.state == TargetState::kRejected;
+               }));
   f.restored = c.state == CaseState::kRestored ||
                std::any_of(c.targets.begin(), c.targets.end(),
                            [](const auto& t) { return t.state == TargetState::kRestored; });
@@ -164,10 +163,8 @@ archive::CaseFacts FactsOf(const model::Case& c, const std::vector<model::Case>&
   const auto received = ParseIso8601(c.received_at);
   const auto executed = ParseIso8601(FirstAudit(c, "executed"));
   if (f.acted && received && executed && *executed >= *received) {
-    f.days_to_action =
-        static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(*executed - *received)
-                             .count() /
-                         24);
+    f.days_to_action = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::hours>(*executed - *received).count() / 24);
   }
   return f;
 }

@@ -43,7 +43,7 @@ struct LumenOptions {
 struct PublishOptions {
   archive::RenderOptions render;  // templates, marker, the titles of the list and the pump
   PublishSummaries summaries;
-  std::string change_tag;     // on every edit; empty: none
+  std::string change_tag;           // on every edit; empty: none
   std::string actor = "publisher";  // names the audit entries
   LumenOptions lumen;
   // The Action API endpoint template ([mediawiki] api), for the report's page URLs only.
@@ -52,13 +52,13 @@ struct PublishOptions {
 };
 
 struct PublishReport {
-  std::size_t cases = 0;          // cases considered (publishable)
-  std::size_t written = 0;        // pages written now
-  std::size_t found = 0;          // pages already on the wiki (a crash between the edit and its
-                                  // record): recorded, not written again
-  std::size_t already = 0;        // pages recorded before: nothing sent
-  std::size_t failed = 0;         // pages the wiki refused (the next run tries again)
-  std::size_t published = 0;      // cases that moved to published
+  std::size_t cases = 0;      // cases considered (publishable)
+  std::size_t written = 0;    // pages written now
+  std::size_t found = 0;      // pages already on the wiki (a crash between the edit and its
+                              // record): recorded, not written again
+  std::size_t already = 0;    // pages recorded before: nothing sent
+  std::size_t failed = 0;     // pages the wiki refused (the next run tries again)
+  std::size_t published = 0;  // cases that moved to published
   std::size_t lumen_queued = 0;
   std::size_t lumen_sent = 0;
   std::size_t lumen_retry = 0;    // failed for now: queued for the next run
@@ -91,8 +91,7 @@ struct PublishedEvent {
   std::string date;   // YYYY-MM-DD
   std::string text;
 };
-std::vector<PublishedEvent> EventsOf(const model::Case& c,
-                                     const std::vector<model::Case>& answers);
+std::vector<PublishedEvent> EventsOf(const model::Case& c, const std::vector<model::Case>& answers);
 
 // Every page publishing `c` writes now (the notice's pages, then one update per event), with
 // the configured summaries; `events` from EventsOf.

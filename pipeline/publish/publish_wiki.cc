@@ -30,8 +30,8 @@ struct WikiPage {
 mediawiki::ApiCall PageQuery(const std::string& site, const std::string& title) {
   mediawiki::ApiCall call;
   call.site = site;
-  call.params = {{"action", "query"},   {"prop", "revisions"},    {"titles", title},
-                 {"rvprop", "ids|content"}, {"rvslots", "main"}, {"format", "json"},
+  call.params = {{"action", "query"},       {"prop", "revisions"}, {"titles", title},
+                 {"rvprop", "ids|content"}, {"rvslots", "main"},   {"format", "json"},
                  {"formatversion", "2"}};
   call.summary = "read " + title + " on " + site;
   return call;
@@ -112,9 +112,12 @@ struct Written {
 
 mediawiki::EditMode ModeOf(archive::PageMode mode) {
   switch (mode) {
-    case archive::PageMode::kCreate: return mediawiki::EditMode::kCreate;
-    case archive::PageMode::kAppend: return mediawiki::EditMode::kAppend;
-    case archive::PageMode::kNewSection: return mediawiki::EditMode::kNewSection;
+    case archive::PageMode::kCreate:
+      return mediawiki::EditMode::kCreate;
+    case archive::PageMode::kAppend:
+      return mediawiki::EditMode::kAppend;
+    case archive::PageMode::kNewSection:
+      return mediawiki::EditMode::kNewSection;
   }
   return mediawiki::EditMode::kCreate;
 }
@@ -131,13 +134,13 @@ Result<Written> WritePage(mediawiki::Client& client, const archive::Page& page,
     return Status::AlreadyExists(page.title + " on " + page.site +
                                  " exists with other text; not overwritten");
   }
-  mediawiki::Edit edit{.site = page.site,
-                       .title = page.title,
-                       .mode = ModeOf(page.mode),
-                       .text = page.mode == archive::PageMode::kNewSection ? page.section_text
-                                                                           : page.wikitext,
-                       .section_title = page.section_title,
-                       .summary = page.summary};
+  mediawiki::Edit edit{
+      .site = page.site,
+      .title = page.title,
+      .mode = ModeOf(page.mode),
+      .text = page.mode == archive::PageMode::kNewSection ? page.section_text : page.wikitext,
+      .section_title = page.section_title,
+      .summary = page.summary};
   // The list's first entry creates it (appendtext comes with nocreate).
   if (!current->exists && page.mode == archive::PageMode::kAppend) {
     edit.mode = mediawiki::EditMode::kCreate;
@@ -215,10 +218,10 @@ Status PublishCase(Store& store, mediawiki::Client& client, const PublishOptions
                   .mode = std::string(archive::PageModeName(page.mode)),
                   .revision_id = written->revid,
                   .at = ""};
-    model::AuditEntry entry = AuditNow(
-        clock, options.actor, written->found ? "publication found" : "published",
-        std::string(archive::PageModeName(page.mode)) + " " + page.title + " (" + event + ")" +
-            (written->revid ? ", revision " + std::to_string(*written->revid) : ""));
+    model::AuditEntry entry =
+        AuditNow(clock, options.actor, written->found ? "publication found" : "published",
+                 std::string(archive::PageModeName(page.mode)) + " " + page.title + " (" + event +
+                     ")" + (written->revid ? ", revision " + std::to_string(*written->revid) : ""));
     entry.target = page.site + "|" + page.title;
     entry.log_id = written->revid;
     DMCA_RETURN_IF_ERROR(store.RecordPublication(p, entry, transition));
@@ -235,7 +238,8 @@ Status PublishCase(Store& store, mediawiki::Client& client, const PublishOptions
   }
   const bool lumen = !options.lumen.url.empty() && !options.lumen.token.empty();
   if (lumen && c.kind() == Kind::kTakedown && notice_pages > 0 && notice_done == notice_pages) {
-    auto queued = store.QueueLumen(c.id, "notice", archive::LumenJson(view, ActionTaken(c), render));
+    auto queued =
+        store.QueueLumen(c.id, "notice", archive::LumenJson(view, ActionTaken(c), render));
     if (!queued.ok()) return queued.status();
     if (*queued) ++report.lumen_queued;
   }
@@ -254,9 +258,9 @@ Status PublishDue(Store& store, mediawiki::Client& client, const PublishOptions&
   for (const auto& p : *all) recorded.insert({p.case_id, p.site, p.title, p.event});
   // The states Publishable accepts; listing by state keeps the rest of the store out.
   std::vector<model::Case> cases;
-  for (CaseState state : {CaseState::kExecuted, CaseState::kPublished, CaseState::kRestored,
-                          CaseState::kForwarded, CaseState::kRestoreScheduled,
-                          CaseState::kCourtAction}) {
+  for (CaseState state :
+       {CaseState::kExecuted, CaseState::kPublished, CaseState::kRestored, CaseState::kForwarded,
+        CaseState::kRestoreScheduled, CaseState::kCourtAction}) {
     CaseFilter filter;
     filter.state = state;
     filter.limit = 10'000'000;

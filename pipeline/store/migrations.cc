@@ -190,6 +190,8 @@ constexpr std::string_view kVersion7[] = {
     "CREATE INDEX publications_case ON publications (case_id)",
     "CREATE INDEX lumen_state ON lumen_submissions (state, id)",
     "CREATE INDEX redactions_case ON redactions (case_id)",
+};
+
 // The web service (`dmca serve`): staff accounts (argon2id hashes, never passwords), their
 // browser sessions and API tokens (stored as SHA-256 hashes, so a copy of the database opens no
 // session), and the receipts of counter-notices submitted through the public form. The

@@ -52,25 +52,25 @@ Result<std::vector<Publication>> SqlStore::Publications(std::optional<std::int64
 Status SqlStore::RecordPublication(
     const Publication& p, const model::AuditEntry& entry,
     std::optional<std::pair<model::CaseState, model::CaseState>> transition) {
-  return InTransaction(describe_ + ": recording a publication of case " + std::to_string(p.case_id),
-                       [&]() -> Status {
-                         Nullable<Int64> revision;
-                         if (p.revision_id) revision = static_cast<Int64>(*p.revision_id);
-                         Statement insert(*session_);
-                         insert << Q("INSERT INTO publications (case_id, site, title, event, mode, "
-                                     "revision_id, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                                     "DO NOTHING"),
-                             bind(static_cast<Int64>(p.case_id)), bind(p.site), bind(p.title),
-                             bind(p.event), bind(p.mode), bind(revision),
-                             bind(p.at.empty() ? Now() : p.at);
-                         // Recorded before (a repeated publish): nothing else happens again.
-                         if (insert.execute() == 0) return Status::Ok();
-                         if (transition) {
-                           DMCA_RETURN_IF_ERROR(
-                               CompareAndSet(p.case_id, transition->first, transition->second));
-                         }
-                         return InsertAudit(p.case_id, entry);
-                       });
+  return InTransaction(
+      describe_ + ": recording a publication of case " + std::to_string(p.case_id),
+      [&]() -> Status {
+        Nullable<Int64> revision;
+        if (p.revision_id) revision = static_cast<Int64>(*p.revision_id);
+        Statement insert(*session_);
+        insert << Q(
+            "INSERT INTO publications (case_id, site, title, event, mode, "
+            "revision_id, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+            "DO NOTHING"),
+            bind(static_cast<Int64>(p.case_id)), bind(p.site), bind(p.title), bind(p.event),
+            bind(p.mode), bind(revision), bind(p.at.empty() ? Now() : p.at);
+        // Recorded before (a repeated publish): nothing else happens again.
+        if (insert.execute() == 0) return Status::Ok();
+        if (transition) {
+          DMCA_RETURN_IF_ERROR(CompareAndSet(p.case_id, transition->first, transition->second));
+        }
+        return InsertAudit(p.case_id, entry);
+      });
 }
 
 Result<bool> SqlStore::QueueLumen(std::int64_t case_id, std::string_view event,
@@ -81,9 +81,10 @@ Result<bool> SqlStore::QueueLumen(std::int64_t case_id, std::string_view event,
       [&]() -> Status {
         Statement insert(*session_);
         const std::string now_text = Now();
-        insert << Q("INSERT INTO lumen_submissions (case_id, event, state, body, attempts, "
-                    "location, result, created_at, updated_at) VALUES (?, ?, 'pending', ?, 0, "
-                    "'', '', ?, ?) ON CONFLICT DO NOTHING"),
+        insert << Q(
+            "INSERT INTO lumen_submissions (case_id, event, state, body, attempts, "
+            "location, result, created_at, updated_at) VALUES (?, ?, 'pending', ?, 0, "
+            "'', '', ?, ?) ON CONFLICT DO NOTHING"),
             bind(static_cast<Int64>(case_id)), bind(std::string(event)), bind(std::string(body)),
             bind(now_text), bind(now_text);
         inserted = insert.execute() == 1;
@@ -136,8 +137,9 @@ Status SqlStore::UpdateLumen(std::int64_t id, std::string_view from, std::string
             bind(static_cast<Int64>(id)), into(case_id), now;
         if (case_id.empty()) return Status::NotFound("no Lumen submission " + std::to_string(id));
         Statement update(*session_);
-        update << Q("UPDATE lumen_submissions SET state = ?, location = ?, result = ?, "
-                    "updated_at = ?, attempts = attempts + ? WHERE id = ? AND state = ?"),
+        update << Q(
+            "UPDATE lumen_submissions SET state = ?, location = ?, result = ?, "
+            "updated_at = ?, attempts = attempts + ? WHERE id = ? AND state = ?"),
             bind(std::string(to)), bind(std::string(location)), bind(std::string(result)),
             bind(Now()), bind(to == "sending" ? 1 : 0), bind(static_cast<Int64>(id)),
             bind(std::string(from));
@@ -154,8 +156,9 @@ Result<std::vector<RedactionDecision>> SqlStore::Redactions(std::int64_t case_id
   try {
     std::vector<Int64> id;
     std::vector<std::string> span, decision, reason, actor, at;
-    *session_ << Q("SELECT id, span, decision, reason, actor, at FROM redactions WHERE "
-                   "case_id = ? ORDER BY id"),
+    *session_ << Q(
+        "SELECT id, span, decision, reason, actor, at FROM redactions WHERE "
+        "case_id = ? ORDER BY id"),
         bind(static_cast<Int64>(case_id)), into(id), into(span), into(decision), into(reason),
         into(actor), into(at), now;
     std::vector<RedactionDecision> out;
@@ -179,18 +182,20 @@ Status SqlStore::AddRedaction(const RedactionDecision& d, const model::AuditEntr
     return Status::InvalidArgument("a redaction decision is 'redact' or 'keep', not '" +
                                    d.decision + "'");
   }
-  return InTransaction(
-      describe_ + ": recording a redaction of case " + std::to_string(d.case_id), [&]() -> Status {
-        std::vector<Int64> exists;
-        *session_ << Q("SELECT id FROM cases WHERE id = ?"), bind(static_cast<Int64>(d.case_id)),
-            into(exists), now;
-        if (exists.empty()) return Status::NotFound("no case " + std::to_string(d.case_id));
-        *session_ << Q("INSERT INTO redactions (case_id, span, decision, reason, actor, at) "
-                       "VALUES (?, ?, ?, ?, ?, ?)"),
-            bind(static_cast<Int64>(d.case_id)), bind(d.span), bind(d.decision), bind(d.reason),
-            bind(d.actor), bind(d.at.empty() ? Now() : d.at), now;
-        return InsertAudit(d.case_id, entry);
-      });
+  return InTransaction(describe_ + ": recording a redaction of case " + std::to_string(d.case_id),
+                       [&]() -> Status {
+                         std::vector<Int64> exists;
+                         *session_ << Q("SELECT id FROM cases WHERE id = ?"),
+                             bind(static_cast<Int64>(d.case_id)), into(exists), now;
+                         if (exists.empty())
+                           return Status::NotFound("no case " + std::to_string(d.case_id));
+                         *session_ << Q(
+                             "INSERT INTO redactions (case_id, span, decision, reason, actor, at) "
+                             "VALUES (?, ?, ?, ?, ?, ?)"),
+                             bind(static_cast<Int64>(d.case_id)), bind(d.span), bind(d.decision),
+                             bind(d.reason), bind(d.actor), bind(d.at.empty() ? Now() : d.at), now;
+                         return InsertAudit(d.case_id, entry);
+                       });
 }
 
 }  // namespace dmca::pipeline::store_internal

@@ -15,18 +15,8 @@ namespace {
 
 using testing::Contains;
 
-std::vector<Page> AllFixturePages() {
-  std::vector<Page> all;
-  for (const auto& f : testing::LoadFixtures("render")) {
-    auto pages = RenderNotice(f.c);
-    BOOST_REQUIRE(pages.ok());
-    all.insert(all.end(), pages->begin(), pages->end());
-  }
-  return all;
-}
-
 BOOST_AUTO_TEST_CASE(xml_export_is_well_formed_and_reads_back) {
-  const auto pages = AllFixturePages();
+  const auto pages = testing::AllFixturePages();
   const std::string xml = ExportXml(pages, "foundation.wikimedia.org", "2026-11-24T10:00:00Z");
   pugi::xml_document doc;
   const auto parsed = doc.load_string(xml.c_str());
@@ -73,7 +63,7 @@ BOOST_AUTO_TEST_CASE(xml_drops_characters_xml_cannot_carry) {
 }
 
 BOOST_AUTO_TEST_CASE(preview_is_escaped) {
-  const auto pages = AllFixturePages();
+  const auto pages = testing::AllFixturePages();
   const std::string html = PreviewHtml(pages);
   BOOST_TEST(!Contains(html, "<nowiki>"));
   BOOST_TEST(Contains(html, "&lt;nowiki&gt;"));
@@ -94,7 +84,7 @@ BOOST_AUTO_TEST_CASE(file_names_are_safe_and_unique) {
 }
 
 BOOST_AUTO_TEST_CASE(writes_an_archive_directory) {
-  const auto pages = AllFixturePages();
+  const auto pages = testing::AllFixturePages();
   const auto dir = std::filesystem::temp_directory_path() / "dmca_archive_export_test";
   std::filesystem::remove_all(dir);
   BOOST_REQUIRE(WritePages(pages, dir.string(), "2026-11-24T10:00:00Z").ok());
@@ -119,7 +109,7 @@ BOOST_AUTO_TEST_CASE(writes_an_archive_directory) {
 }
 
 BOOST_AUTO_TEST_CASE(render_json_shape) {
-  const auto pages = AllFixturePages();
+  const auto pages = testing::AllFixturePages();
   const auto json = PagesToJson(pages);
   const auto list = json->getArray("pages");
   BOOST_REQUIRE_EQUAL(list->size(), pages.size());

@@ -4,6 +4,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <boost/test/unit_test.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -116,6 +118,16 @@ std::vector<Fixture> LoadFixtures(const std::string& area) {
   std::vector<Fixture> out;
   for (const auto& d : dirs) out.push_back(LoadFixture(d));
   return out;
+}
+
+std::vector<Page> AllFixturePages() {
+  std::vector<Page> all;
+  for (const auto& f : LoadFixtures("render")) {
+    auto pages = RenderNotice(f.c);
+    BOOST_REQUIRE(pages.ok());
+    all.insert(all.end(), pages->begin(), pages->end());
+  }
+  return all;
 }
 
 }  // namespace dmca::archive::testing

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/render.h"
 #include "pipeline/model/case.h"
 
 namespace dmca::archive::testing {
@@ -25,6 +26,8 @@ struct Fixture {
 
 Fixture LoadFixture(const std::filesystem::path& dir);
 std::vector<Fixture> LoadFixtures(const std::string& area);  // every dir under tests/data/archive/<area>
+// Every page the render fixtures' cases publish, in fixture order.
+std::vector<Page> AllFixturePages();
 std::string ReadFile(const std::filesystem::path& path);
 void WriteFile(const std::filesystem::path& path, const std::string& text);
 // Set DMCA_UPDATE_GOLDEN=1 to rewrite expected files instead of comparing.

@@ -2,16 +2,14 @@
 // XSD MediaWiki ships), Lumen's JSON keys, uploader notices by language, redaction review,
 // statistics and the staff site's incremental writes.
 
-#include <boost/test/unit_test.hpp>
-
 #include <Poco/JSON/Parser.h>
+#include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <set>
 #include <thread>
-
-#include <unistd.h>
 
 #include "archive/export.h"
 #include "archive/lumen.h"
@@ -26,16 +24,6 @@ namespace {
 
 using testing::Contains;
 
-std::vector<Page> FixturePages() {
-  std::vector<Page> all;
-  for (const auto& f : testing::LoadFixtures("render")) {
-    auto pages = RenderNotice(f.c);
-    BOOST_REQUIRE(pages.ok());
-    all.insert(all.end(), pages->begin(), pages->end());
-  }
-  return all;
-}
-
 std::string Join(const std::vector<std::string>& lines) {
   std::string out;
   for (const auto& l : lines) out += l;
@@ -43,7 +31,7 @@ std::string Join(const std::vector<std::string>& lines) {
 }
 
 BOOST_AUTO_TEST_CASE(the_dump_validates_against_export_0_11_xsd) {
-  const auto pages = FixturePages();
+  const auto pages = testing::AllFixturePages();
   const std::string xml = ExportXml(pages, "foundation.wikimedia.org", "2026-11-24T10:00:00Z");
   const auto errors = dmca::testing::ValidateExport(xml);
   BOOST_TEST(errors.empty(), Join(errors));
@@ -60,25 +48,40 @@ BOOST_AUTO_TEST_CASE(the_dump_validates_against_export_0_11_xsd) {
 }
 
 BOOST_AUTO_TEST_CASE(the_revision_sha1_is_mediawikis) {
-  Page p{.site = "s", .title = "Legal:DMCA_X", .wikitext = "hello", .mode = PageMode::kCreate,
-         .summary = "", .section_title = "", .section_text = "", .role = "notice"};
+  Page p{.site = "s",
+         .title = "Legal:DMCA_X",
+         .wikitext = "hello",
+         .mode = PageMode::kCreate,
+         .summary = "",
+         .section_title = "",
+         .section_text = "",
+         .role = "notice"};
   // php -r 'echo Wikimedia\base_convert(sha1("hello"), 16, 36, 31);'
   BOOST_TEST(Contains(ExportXml({p}, "s", "2026-11-24T10:00:00Z"),
                       "<sha1>jywkymwk5kel4plcu17bdqhwzuuz3nx</sha1>"));
 }
 
 // The keys Lumen's NoticesController permits (lumendatabase.org; a misspelt key is dropped).
-const std::set<std::string> kNoticeKeys = {
-    "type", "title", "subject", "body", "date_sent", "date_received", "source", "tag_list",
-    "jurisdiction_list", "action_taken", "language", "counternotice_for_id",
-    "works_attributes", "entity_notice_roles_attributes"};
+const std::set<std::string> kNoticeKeys = {"type",
+                                           "title",
+                                           "subject",
+                                           "body",
+                                           "date_sent",
+                                           "date_received",
+                                           "source",
+                                           "tag_list",
+                                           "jurisdiction_list",
+                                           "action_taken",
+                                           "language",
+                                           "counternotice_for_id",
+                                           "works_attributes",
+                                           "entity_notice_roles_attributes"};
 
 BOOST_AUTO_TEST_CASE(lumen_json_uses_only_the_keys_lumen_accepts) {
   for (const auto& f : testing::LoadFixtures("render")) {
     if (f.c.kind() != parsers::notice::Kind::kTakedown) continue;
-    const auto root = Poco::JSON::Parser()
-                          .parse(LumenJson(f.c, "Partial"))
-                          .extract<Poco::JSON::Object::Ptr>();
+    const auto root =
+        Poco::JSON::Parser().parse(LumenJson(f.c, "Partial")).extract<Poco::JSON::Object::Ptr>();
     BOOST_TEST(root->size() == 1u);
     const auto notice = root->getObject("notice");
     BOOST_REQUIRE(notice);
@@ -222,15 +225,16 @@ std::vector<SiteCase> SampleSite(int n) {
     c.kind = "takedown";
     c.state = "published";
     c.title = "Example <Studios> - File " + std::to_string(i);
-    c.targets.push_back({"commons.wikimedia.org", "File:F" + std::to_string(i) + ".jpg", "deleted"});
+    c.targets.push_back(
+        {"commons.wikimedia.org", "File:F" + std::to_string(i) + ".jpg", "deleted"});
     cases.push_back(c);
   }
   return cases;
 }
 
 BOOST_AUTO_TEST_CASE(the_site_rewrites_only_what_changed_and_leaves_nothing_behind) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("dmca_site_test_" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("dmca_site_test_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   auto cases = SampleSite(6);
   SiteReport first;

@@ -37,7 +37,8 @@ std::vector<std::string> ValidateExport(const std::string& xml) {
   if (const auto at = xsd.find(remote); at != std::string::npos) {
     xsd.replace(at, remote.size(), dir + "xml.xsd");
   }
-  xmlSchemaParserCtxtPtr parser = xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size()));
+  xmlSchemaParserCtxtPtr parser =
+      xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size()));
   xmlSchemaSetParserErrors(parser, Collect, Collect, &errors);
   xmlSchemaPtr schema = xmlSchemaParse(parser);
   xmlSchemaFreeParserCtxt(parser);

@@ -3,13 +3,13 @@
 // redaction decisions on SQLite and PostgreSQL, and the archive folder BuildArchive writes,
 // searched for canary personal data in every file.
 
-#include <boost/test/unit_test.hpp>
+#include "pipeline/publish/publish.h"
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "pipeline/publish/publish.h"
 #include "tests/pipeline/store_util.h"
 #include "tests/pipeline/test_util.h"
 
@@ -44,7 +44,8 @@ model::Case PartlyExecuted() {
   c.targets[0].uploader = "Alice";
   model::TargetEvidence evidence;
   evidence.exists = true;
-  evidence.uploads = {{"Alice", "2026-01-02T00:00:00Z", "ab", 1}, {"Bob", "2025-01-02T00:00:00Z", "cd", 1}};
+  evidence.uploads = {{"Alice", "2026-01-02T00:00:00Z", "ab", 1},
+                      {"Bob", "2025-01-02T00:00:00Z", "cd", 1}};
   c.targets[0].evidence = evidence;
   c.targets[1].state = TargetState::kAlreadyGone;
   c.targets[2].state = TargetState::kMissing;
@@ -165,8 +166,7 @@ BOOST_AUTO_TEST_CASE(a_publication_is_recorded_once_with_its_audit_and_the_move)
     // A move that no longer holds rolls the record back with it.
     Publication q = p;
     q.title = "Commons:List";
-    BOOST_TEST(store.RecordPublication(q, entry, move).code() ==
-               Status::Code::kFailedPrecondition);
+    BOOST_TEST(store.RecordPublication(q, entry, move).code() == Status::Code::kFailedPrecondition);
     BOOST_TEST(store.Publications(id->id)->size() == 1u);
   });
 }
@@ -187,10 +187,10 @@ BOOST_AUTO_TEST_CASE(a_lumen_submission_is_queued_once_and_taken_by_one_sender) 
     // The second sender loses: it never sends the same submission.
     BOOST_TEST(store.UpdateLumen(s.id, "pending", "sending", "", "", entry).code() ==
                Status::Code::kFailedPrecondition);
-    BOOST_TEST_REQUIRE(
-        store.UpdateLumen(s.id, "sending", "sent", "https://lumen.example/notices/7", "HTTP 201",
-                          entry)
-            .ok());
+    BOOST_TEST_REQUIRE(store
+                           .UpdateLumen(s.id, "sending", "sent", "https://lumen.example/notices/7",
+                                        "HTTP 201", entry)
+                           .ok());
     auto all = store.LumenSubmissions("");
     BOOST_REQUIRE_EQUAL(all->size(), 1u);
     BOOST_TEST((*all)[0].state == "sent");
@@ -205,9 +205,13 @@ BOOST_AUTO_TEST_CASE(redaction_decisions_are_stored_audited_and_followed) {
   ForEachStore(&clock, [&](Store& store) {
     auto id = store.Insert(PartlyExecuted());
     BOOST_REQUIRE(id.ok());
-    RedactionDecision d{.id = 0, .case_id = id->id, .span = "Sunset, a photograph",
-                        .decision = "redact", .reason = "names the sender's child",
-                        .actor = "jdoe", .at = ""};
+    RedactionDecision d{.id = 0,
+                        .case_id = id->id,
+                        .span = "Sunset, a photograph",
+                        .decision = "redact",
+                        .reason = "names the sender's child",
+                        .actor = "jdoe",
+                        .at = ""};
     BOOST_TEST_REQUIRE(
         store.AddRedaction(d, AuditNow(clock, "jdoe", "redaction added", "20 bytes")).ok());
     d.decision = "maybe";
@@ -292,15 +296,15 @@ BOOST_AUTO_TEST_CASE(no_public_output_holds_the_canary_personal_data) {
     const std::string text = s.str();
     ++files;
     everything += text;
-    for (const char* canary : {"Zebulon", "qzebulon", "867-5309", "867 5309", "Evergreen",
-                               "97477", "Quentin"}) {
+    for (const char* canary :
+         {"Zebulon", "qzebulon", "867-5309", "867 5309", "Evergreen", "97477", "Quentin"}) {
       BOOST_TEST(text.find(canary) == std::string::npos, canary << " in " << e.path());
     }
   }
   // Pages, dump, Lumen JSON, site, statistics: every kind of public output was searched.
-  for (const char* kind : {"wikitext/", "export-foundation.wikimedia.org.xml", "lumen/",
-                           "case/000001.html", "stats.csv", "stats.json", "stats.html",
-                           "index.json", "preview.html"}) {
+  for (const char* kind :
+       {"wikitext/", "export-foundation.wikimedia.org.xml", "lumen/", "case/000001.html",
+        "stats.csv", "stats.json", "stats.html", "index.json", "preview.html"}) {
     bool found = false;
     for (const auto& e : std::filesystem::recursive_directory_iterator(out)) {
       found = found || e.path().string().find(kind) != std::string::npos;

@@ -47,11 +47,10 @@ class LumenEndpoint {
  public:
   LumenEndpoint(const std::string& dir, int fail_first)
       : dir_(dir),
-        handle_(Poco::Process::launch(
-            "python3",
-            {DMCA_LUMEN_ENDPOINT, dir, "--fail-first", std::to_string(fail_first),
-             "--token-file", TokenFile(dir)},
-            dir)) {
+        handle_(Poco::Process::launch("python3",
+                                      {DMCA_LUMEN_ENDPOINT, dir, "--fail-first",
+                                       std::to_string(fail_first), "--token-file", TokenFile(dir)},
+                                      dir)) {
     for (int i = 0; i < 200 && !fs::exists(dir + "/port"); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -173,8 +172,8 @@ std::string State(const Setup& s, std::int64_t id) {
 }
 
 void Approve(const Setup& s, std::int64_t id, const std::string& numbers) {
-  std::vector<std::string> args = {"--config", s.config, "approve", std::to_string(id), "--as",
-                                   "jdoe"};
+  std::vector<std::string> args = {"--config",         s.config, "approve",
+                                   std::to_string(id), "--as",   "jdoe"};
   if (!numbers.empty()) {
     args.push_back("--targets");
     args.push_back(numbers);
@@ -198,14 +197,16 @@ BOOST_AUTO_TEST_CASE(publishing_writes_every_page_once_and_lumen_gets_it_once) {
 
   std::string c_url = "https://de.wikipedia.org/wiki/Datei:" + c;
   for (char& ch : c_url) ch = ch == ' ' ? '_' : ch;
-  const std::int64_t executed = Ingest(
-      s, "executed", TakedownMessage("pub-" + id, {CommonsUrl(a), CommonsUrl(b), c_url, CommonsUrl(d)}));
+  const std::int64_t executed =
+      Ingest(s, "executed",
+             TakedownMessage("pub-" + id, {CommonsUrl(a), CommonsUrl(b), c_url, CommonsUrl(d)}));
   Approve(s, executed, Numbers(s, executed, {"File:" + a, "File:" + b, "File:" + c}));
   auto run = RunDmca({"--config", s.config, "execute"}, s.folder);
   BOOST_REQUIRE_MESSAGE(run.exit_code == 0, run.out + run.err);
   BOOST_TEST(State(s, executed) == "executed");
   // Approved after the run: queued, not executed, so not publishable.
-  const std::int64_t approved = Ingest(s, "approved", TakedownMessage("pub2-" + id, {CommonsUrl(e)}));
+  const std::int64_t approved =
+      Ingest(s, "approved", TakedownMessage("pub2-" + id, {CommonsUrl(e)}));
   Approve(s, approved, "");
   BOOST_TEST(State(s, approved) == "approved");
 
@@ -242,7 +243,8 @@ BOOST_AUTO_TEST_CASE(publishing_writes_every_page_once_and_lumen_gets_it_once) {
   BOOST_TEST(en.content.find("== Notice of upload removal ==") != std::string::npos);
   BOOST_TEST(en.content.find("[[:File:" + a + "]]") != std::string::npos);
   const auto& de = before["User_talk:Hochlader" + id];
-  BOOST_TEST(de.content.find("== Hinweis auf die Entfernung eines Uploads ==") != std::string::npos);
+  BOOST_TEST(de.content.find("== Hinweis auf die Entfernung eines Uploads ==") !=
+             std::string::npos);
   BOOST_TEST(de.content.find("[[:File:" + c + "]]") != std::string::npos);
   // The approved case has no page.
   auto render = RunDmca({"render", "--json", s.folder + "/approved.eml"}, s.folder);
@@ -253,14 +255,17 @@ BOOST_AUTO_TEST_CASE(publishing_writes_every_page_once_and_lumen_gets_it_once) {
   auto second = RunDmca({"--config", s.config, "archive", "publish"}, s.folder);
   BOOST_TEST(second.exit_code == 0, second.out + second.err);
   BOOST_TEST(second.out.find("0 pages written") != std::string::npos, second.out);
-  for (const auto& [title, state] : before) BOOST_TEST(ReadPage(wiki, title).revid == state.revid, title);
+  for (const auto& [title, state] : before)
+    BOOST_TEST(ReadPage(wiki, title).revid == state.revid, title);
   BOOST_TEST(lumen.requests() == 2u);
   const auto accepted = lumen.accepted();
   BOOST_REQUIRE_EQUAL(accepted.size(), 1u);
   const auto sent = accepted[0]->getObject("notice");
   BOOST_TEST(sent->getValue<std::string>("action_taken") == "Partial");
-  BOOST_TEST(sent->getArray("works_attributes")->getObject(0)->getArray(
-                 "infringing_urls_attributes")->size() == 3u);
+  BOOST_TEST(sent->getArray("works_attributes")
+                 ->getObject(0)
+                 ->getArray("infringing_urls_attributes")
+                 ->size() == 3u);
   BOOST_TEST(sent->getValue<std::string>("body").find("Casey Example") == std::string::npos);
 
   // A crash between an edit and its record: the section is found, not appended again.
@@ -273,7 +278,8 @@ BOOST_AUTO_TEST_CASE(publishing_writes_every_page_once_and_lumen_gets_it_once) {
   const auto found = ReportedPages(third.out);
   BOOST_REQUIRE_EQUAL(found.size(), 2u);
   for (const auto& p : found) BOOST_TEST(p.verb == "found", p.title);
-  for (const auto& [title, state] : before) BOOST_TEST(ReadPage(wiki, title).revid == state.revid, title);
+  for (const auto& [title, state] : before)
+    BOOST_TEST(ReadPage(wiki, title).revid == state.revid, title);
   BOOST_TEST(lumen.requests() == 2u);  // never sent twice
 }
 
@@ -314,8 +320,9 @@ std::string HostileMessage(const std::string& message_id, const std::string& url
 std::string ParsedEverything(TestWiki& wiki, const std::string& title) {
   auto reply = wiki.Query({{"action", "parse"},
                            {"page", title},
-                           {"prop", "text|links|templates|categories|externallinks|sections|"
-                                    "iwlinks|images"}});
+                           {"prop",
+                            "text|links|templates|categories|externallinks|sections|"
+                            "iwlinks|images"}});
   BOOST_REQUIRE_MESSAGE(reply->has("parse"), title);
   auto parse = reply->getObject("parse");
   std::ostringstream names;
@@ -347,20 +354,21 @@ BOOST_AUTO_TEST_CASE(hostile_notices_stay_inert_and_their_dump_imports) {
   TempDir tmp;
   const std::string id = RunId();
   // Templates standing in for the Foundation's, showing every parameter they get.
-  wiki.Write({{"action", "edit"},
-              {"title", "Template:DMCA email"},
-              {"text",
-               "from={{{from}}} date={{{date}}} subject={{{subject}}} to={{{to}}} "
-               "content={{{content}}} attachment={{{attachment}}} year={{{year}}}\n{{{message}}}"}});
+  wiki.Write(
+      {{"action", "edit"},
+       {"title", "Template:DMCA email"},
+       {"text",
+        "from={{{from}}} date={{{date}}} subject={{{subject}}} to={{{to}}} "
+        "content={{{content}}} attachment={{{attachment}}} year={{{year}}}\n{{{message}}}"}});
   wiki.Write({{"action", "edit"}, {"title", "Template:Lf"}, {"text", "[[:{{{1}}}]]"}});
   const Setup s = Configure(wiki, tmp.path(), "");
   std::vector<std::int64_t> cases;
   for (int n = 0; n < 2; ++n) {
     const std::string name = "Harbour " + id + " " + std::to_string(n) + ".png";
     wiki.Upload(tmp.path(), {name});
-    cases.push_back(Ingest(s, "hostile" + std::to_string(n),
-                           HostileMessage("hostile" + std::to_string(n) + "-" + id,
-                                          CommonsUrl(name), n == 1)));
+    cases.push_back(
+        Ingest(s, "hostile" + std::to_string(n),
+               HostileMessage("hostile" + std::to_string(n) + "-" + id, CommonsUrl(name), n == 1)));
     Approve(s, cases.back(), Numbers(s, cases.back(), {"File:" + name}));
   }
   auto run = RunDmca({"--config", s.config, "execute"}, s.folder);
@@ -371,8 +379,9 @@ BOOST_AUTO_TEST_CASE(hostile_notices_stay_inert_and_their_dump_imports) {
   BOOST_REQUIRE_GE(pages.size(), 6u);
   std::set<std::string> titles;
   for (const auto& p : pages) titles.insert(p.title);
-  const std::regex element(R"(<(b|script|div|ref|sup|a|h[1-6]|li|pre|hr|strong)\b[^>]*>[^<]*INJECTED)",
-                           std::regex::icase);
+  const std::regex element(
+      R"(<(b|script|div|ref|sup|a|h[1-6]|li|pre|hr|strong)\b[^>]*>[^<]*INJECTED)",
+      std::regex::icase);
   for (const auto& title : titles) {
     const std::string parsed = ParsedEverything(wiki, title);
     std::istringstream names(parsed.substr(0, parsed.find("\n\n")));
