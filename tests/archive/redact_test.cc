@@ -84,7 +84,9 @@ BOOST_AUTO_TEST_CASE(keeps_organisations_claims_urls_and_role_addresses) {
 }
 
 BOOST_AUTO_TEST_CASE(marker_is_configurable) {
-  const std::string out = Redact("Call me at (555) 555-0100.", {}, {.marker = "█"});
+  archive::RedactionOptions options;
+  options.marker = "█";
+  const std::string out = Redact("Call me at (555) 555-0100.", {}, options);
   BOOST_TEST(out == "Call me at █.");
 }
 
