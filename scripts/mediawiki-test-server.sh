@@ -46,15 +46,17 @@ dir=$(realpath -m "$dir")
 # MAINT_SECRET_LAST=1: the last argument is a password, left out of the log.
 maint() {
   local script=$1; shift
+  # MAINT_LOG: a log of the call's own (concurrent uploads must not read each other's output).
+  local log=${MAINT_LOG:-$dir/maintenance.log}
   if [ -n "${MAINT_SECRET_LAST:-}" ]; then
-    echo "== $script ${*:1:$#-1} <password>" >>"$dir/maintenance.log"
+    echo "== $script ${*:1:$#-1} <password>" >>"$log"
   else
-    echo "== $script $*" >>"$dir/maintenance.log"
+    echo "== $script $*" >>"$log"
   fi
   if ! MW_CONFIG_FILE=$dir/LocalSettings.php php "$mw/maintenance/$script.php" "$@" \
-      >>"$dir/maintenance.log" 2>&1; then
+      >>"$log" 2>&1; then
     echo "mediawiki-test-server: $script failed:" >&2
-    tail -20 "$dir/maintenance.log" >&2
+    tail -20 "$log" >&2
     return 1
   fi
 }
@@ -274,15 +276,16 @@ PHP
     ensure_user "$user"
     # importImages.php takes a directory: a private one per call, inside DIR.
     stage=$(mktemp -d "$dir/tmp/upload.XXXXXX")
-    trap 'rm -rf "$stage"' EXIT
+    trap 'rm -rf "$stage" "$stage.log"' EXIT
     for f in "$@"; do
       [ ! -e "$stage/$(basename "$f")" ] || { echo "mediawiki-test-server: two files named $(basename "$f")" >&2; exit 1; }
       cp "$f" "$stage/"
     done
-    before=$(wc -l <"$dir/maintenance.log")
-    maint importImages --user "$user" --overwrite --comment "Test file" "$stage"
+    MAINT_LOG="$stage.log" maint importImages --user "$user" --overwrite --comment "Test file" "$stage"
     # It skips a name that makes no valid title without failing: count what it took.
-    report=$(tail -n +"$((before + 1))" "$dir/maintenance.log")
+    report=$(cat "$stage.log")
+    cat "$stage.log" >>"$dir/maintenance.log"
+    rm -f "$stage.log"
     took=$(sed -n 's/^\(Added\|Overwritten\): \([0-9]*\)$/\2/p' <<<"$report" | awk '{s+=$1} END {print s+0}')
     if [ "$took" -ne $# ]; then
       echo "mediawiki-test-server: importImages took $took of $# files:" >&2
