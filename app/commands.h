@@ -4,6 +4,7 @@
 
 #include "app/cli.h"
 #include "app/context.h"
+#include "pipeline/publish/publish.h"
 #include "pipeline/store/store.h"
 
 namespace dmca::app {
@@ -16,6 +17,10 @@ std::vector<Command> PublishCommands();  // execute, archive, letter, fetch
 std::vector<Command> NotifyCommands();   // tick, court-action, letters, received, report
 std::vector<Command> AuditCommands();    // audit verify, audit show
 std::vector<Command> ServeCommands();    // serve, user, doctor
+
+// What `dmca archive publish` (and each `dmca tick`) publishes with, from [publish] and [lumen].
+Result<pipeline::PublishOptions> PublishOptionsFrom(Context& ctx,
+                                                    const archive::RenderOptions& render);
 
 // Sends the letters that are due ([smtp] or the outbox); exit 0, 75 (some to retry later) or 1.
 int SendQueuedLetters(Context& ctx, pipeline::Store& store);

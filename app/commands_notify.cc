@@ -63,6 +63,19 @@ int RunTick(Context& ctx, const Args& args) {
   auto transport = OpenMailTransport(ctx);
   if (!transport.ok()) return Fail(ctx, transport.status());
   options.transport = transport->get();
+  auto publish = PublishOptionsFrom(ctx, render->options());
+  if (!publish.ok()) return Fail(ctx, publish.status());
+  if (client) {
+    publish->report = options.report;
+    options.publish = [&]() -> Status {
+      pipeline::PublishReport report;
+      Status published = pipeline::PublishDue(**store, *client, *publish, *ctx.clock, &report);
+      if (published.ok() && report.failed > 0) {
+        return Status::Unavailable(std::to_string(report.failed) + " page(s) not written");
+      }
+      return published;
+    };
+  }
 
   auto stats = pipeline::notify::Tick(**store, *ctx.clock, options);
   if (!stats.ok()) return Fail(ctx, stats.status());
@@ -75,7 +88,8 @@ int RunTick(Context& ctx, const Args& args) {
   if (s.execute.failed || s.letters.failed || s.letters.unconfirmed || s.overdue) {
     return kExitFailure;
   }
-  if (s.execute.retry_later || s.letters.retry_later || s.watch_errors || s.wiki_unavailable) {
+  if (s.execute.retry_later || s.letters.retry_later || s.watch_errors || s.wiki_unavailable ||
+      s.publish_errors) {
     return kExitTempFail;
   }
   return kExitOk;

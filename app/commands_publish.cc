@@ -96,28 +96,6 @@ int ArchiveBuild(Context& ctx, const Args& args) {
   return kExitOk;
 }
 
-Result<pipeline::PublishOptions> PublishOptionsFrom(Context& ctx,
-                                                    const archive::RenderOptions& render) {
-  const PublishConfig& c = ctx.config.publish;
-  pipeline::PublishOptions options;
-  options.render = render;
-  options.summaries = {c.summary_notice, c.summary_list, c.summary_pump, c.summary_uploader,
-                       c.summary_update};
-  options.change_tag = c.change_tag;
-  options.actor = ctx.config.staff_user.empty() ? "publisher" : ctx.config.staff_user;
-  options.api = ctx.config.wiki.api;
-  if (!c.lumen_url.empty()) {
-    auto token = ReadSecret(c.lumen_token_file, "DMCA_LUMEN_TOKEN");
-    if (!token.ok()) return token.status().Annotate("[lumen] token_file");
-    options.lumen.url = c.lumen_url;
-    options.lumen.token = std::move(token).value();
-    options.lumen.ca_file = c.lumen_ca_file;
-    options.lumen.timeout_seconds = c.lumen_timeout_seconds;
-    options.lumen.user_agent = mediawiki::UserAgent(ctx.config.wiki_contact);
-  }
-  return options;
-}
-
 int ArchivePublish(Context& ctx) {
   auto render = MakeRenderOptions(ctx);
   if (!render.ok()) return Fail(ctx, render.status());
@@ -336,6 +314,29 @@ int RunFetch(Context& ctx, const Args& args) {
 }
 
 }  // namespace
+
+Result<pipeline::PublishOptions> PublishOptionsFrom(Context& ctx,
+                                                    const archive::RenderOptions& render) {
+  const PublishConfig& c = ctx.config.publish;
+  pipeline::PublishOptions options;
+  options.render = render;
+  options.summaries = {c.summary_notice, c.summary_list, c.summary_pump, c.summary_uploader,
+                       c.summary_update};
+  options.change_tag = c.change_tag;
+  options.actor = ctx.config.staff_user.empty() ? "publisher" : ctx.config.staff_user;
+  options.api = ctx.config.wiki.api;
+  if (!c.lumen_url.empty()) {
+    auto token = ReadSecret(c.lumen_token_file, "DMCA_LUMEN_TOKEN");
+    if (!token.ok()) return token.status().Annotate("[lumen] token_file");
+    options.lumen.url = c.lumen_url;
+    options.lumen.token = std::move(token).value();
+    options.lumen.ca_file = c.lumen_ca_file;
+    options.lumen.timeout_seconds = c.lumen_timeout_seconds;
+    options.lumen.user_agent = mediawiki::UserAgent(ctx.config.wiki_contact);
+  }
+  return options;
+}
+
 
 std::vector<Command> PublishCommands() {
   return {

@@ -68,6 +68,13 @@ class Ticker {
       if (!finished.ok()) return finished.status();
       if (!*finished) waiting.push_back(std::move(answer));
     }
+    if (options_.publish && stats_.wiki_unavailable == 0) {
+      // A page the wiki refuses now is written by the next tick; it never stops this one.
+      if (Status published = options_.publish(); !published.ok()) {
+        ++stats_.publish_errors;
+        Report("publishing: " + published.message());
+      }
+    }
     DMCA_RETURN_IF_ERROR(Remind(waiting));
     if (options_.client && options_.reupload_watch && stats_.wiki_unavailable == 0) {
       DMCA_RETURN_IF_ERROR(WatchReuploads());

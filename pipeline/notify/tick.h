@@ -24,6 +24,9 @@ struct TickOptions {
   mediawiki::Client* client = nullptr;  // nullptr: no wiki configured (nothing is executed)
   MailTransport* transport = nullptr;   // nullptr: letters stay queued
   std::function<void(const std::string&)> report;  // one line per thing done or found
+  // After the restorations: the public pages' updates (pipeline/publish's PublishDue: the
+  // "restored" sections, the Commons list, Lumen retries). Empty: none.
+  std::function<Status()> publish;
 };
 
 struct TickStats {
@@ -34,6 +37,7 @@ struct TickStats {
   std::size_t overdue = 0;         // restorations past their 14th business day
   std::size_t reuploads = 0;       // review cases opened for a deleted file seen again
   std::size_t watch_errors = 0;    // sites the re-upload watch could not ask
+  std::size_t publish_errors = 0;  // publishing failed this time (retried by the next tick)
   std::size_t wiki_unavailable = 0;  // the wiki could not be reached: nothing was executed
 };
 
