@@ -139,6 +139,14 @@ std::string Key(const model::Case& c, std::string_view kind, std::string_view re
   return "case " + std::to_string(c.id) + ":" + std::string(kind) + ":" + std::string(recipient);
 }
 
+// Renders `kind` from `input` and addresses it: the letter of case `case_id` for `purpose`.
+Result<model::Letter> Render(archive::LetterKind kind, std::string_view purpose,
+                             const model::Case& of, const std::string& to,
+                             const archive::LetterInput& input,
+                             const parsers::notice::Notice& answering,
+                             const LetterOptions& options,
+                             std::chrono::system_clock::time_point now);
+
 }  // namespace
 
 model::Letter MakeLetter(std::int64_t case_id, std::string_view kind, std::string dedupe_key,
@@ -196,11 +204,8 @@ Result<model::Letter> CounterNoticeCopy(const model::Case& takedown, const model
   input.counter_notice_received = counter.ReceivedAt().substr(0, 10);
   input.earliest_restore = window.on.empty() ? window.earliest : window.on;
   input.latest_restore = window.latest;
-  auto text = archive::RenderLetter(archive::LetterKind::kCounterNoticeForward, input,
-                                    options.render);
-  if (!text.ok()) return text.status();
-  return MakeLetter(counter.id, "counter_notice_copy", Key(counter, "counter_notice_copy", *to),
-                    *to, *text, &takedown.notice, options, now);
+  return Render(archive::LetterKind::kCounterNoticeForward, "counter_notice_copy", counter, *to,
+                input, takedown.notice, options, now);
 }
 
 Result<model::Letter> CounterNoticeDeficiency(const model::Case& counter,
@@ -211,10 +216,8 @@ Result<model::Letter> CounterNoticeDeficiency(const model::Case& counter,
   archive::LetterInput input;
   input.notice = counter.notice;
   input.reference = Reference(counter);
-  auto text = archive::RenderLetter(archive::LetterKind::kDeficiency, input, options.render);
-  if (!text.ok()) return text.status();
-  return MakeLetter(counter.id, "deficiency", Key(counter, "deficiency", *to), *to, *text,
-                    &counter.notice, options, now);
+  return Render(archive::LetterKind::kDeficiency, "deficiency", counter, *to, input,
+                counter.notice, options, now);
 }
 
 Result<model::Letter> RestorationNotice(const model::Case& takedown, const model::Case& answer,
@@ -233,10 +236,8 @@ Result<model::Letter> RestorationNotice(const model::Case& takedown, const model
   input.to_complainant = to_complainant;
   input.after_retraction = answer.kind() == parsers::notice::Kind::kRetraction;
   input.after_counter_notice = answer.kind() == parsers::notice::Kind::kCounterNotice;
-  auto text = archive::RenderLetter(archive::LetterKind::kRestoration, input, options.render);
-  if (!text.ok()) return text.status();
-  return MakeLetter(answer.id, "restoration", Key(answer, "restoration", *to), *to, *text,
-                    &recipient_case.notice, options, now);
+  return Render(archive::LetterKind::kRestoration, "restoration", answer, *to, input,
+                recipient_case.notice, options, now);
 }
 
 Result<model::Letter> CourtActionNotice(const model::Case& takedown, const model::Case& counter,
@@ -249,10 +250,8 @@ Result<model::Letter> CourtActionNotice(const model::Case& takedown, const model
   input.reference = Reference(takedown);
   input.material = Urls(counter);
   input.counter_notice_received = counter.ReceivedAt().substr(0, 10);
-  auto text = archive::RenderLetter(archive::LetterKind::kCourtAction, input, options.render);
-  if (!text.ok()) return text.status();
-  return MakeLetter(counter.id, "court_action", Key(counter, "court_action", *to), *to, *text,
-                    &counter.notice, options, now);
+  return Render(archive::LetterKind::kCourtAction, "court_action", counter, *to, input,
+                counter.notice, options, now);
 }
 
 model::Letter StaffNotice(std::int64_t case_id, std::string_view kind, std::string dedupe_key,
@@ -266,4 +265,18 @@ model::Letter StaffNotice(std::int64_t case_id, std::string_view kind, std::stri
                     options, now);
 }
 
+namespace {
+
+Result<model::Letter> Render(archive::LetterKind kind, std::string_view purpose,
+                             const model::Case& of, const std::string& to,
+                             const archive::LetterInput& input,
+                             const parsers::notice::Notice& answering,
+                             const LetterOptions& options,
+                             std::chrono::system_clock::time_point now) {
+  auto text = archive::RenderLetter(kind, input, options.render);
+  if (!text.ok()) return text.status();
+  return MakeLetter(of.id, purpose, Key(of, purpose, to), to, *text, &answering, options, now);
+}
+
+}  // namespace
 }  // namespace dmca::pipeline::notify

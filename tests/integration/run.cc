@@ -7,6 +7,9 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <sstream>
 #include <thread>
@@ -36,6 +39,22 @@ RunResult RunDmcaWith(const std::map<std::string, std::string>& env,
   err_reader.join();
   result.exit_code = handle.wait();
   return result;
+}
+
+int SpawnDmca(const std::vector<std::string>& args, const std::string& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dup2(fd, 1);
+    dup2(fd, 2);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(DMCA_BINARY));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(DMCA_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
 }
 
 TempDir::TempDir() {

@@ -23,6 +23,10 @@ RunResult RunDmcaWith(const std::map<std::string, std::string>& env,
                       const std::vector<std::string>& args, const std::string& cwd = ".",
                       const std::string& stdin_text = "");
 
+// Starts the dmca binary with `args`, its standard output and error appended to `log`, and
+// returns at once (the crash tests kill it at random instants).
+int SpawnDmca(const std::vector<std::string>& args, const std::string& log);
+
 // A fresh empty directory under the system temp dir, removed by the destructor.
 class TempDir {
  public:

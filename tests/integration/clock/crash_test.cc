@@ -26,22 +26,6 @@
 namespace dmca::testing {
 namespace {
 
-pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(DMCA_BINARY));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(DMCA_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 int KillPoints() {
   const char* n = std::getenv("DMCA_CRASH_KILLS");
   return n && *n ? std::atoi(n) : 100;
@@ -89,7 +73,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_points_of_tick_then_run_to_the_end) {
     }
     while (kills < KillPoints()) {
       ++runs;
-      const pid_t pid = Spawn(tick, log);
+      const pid_t pid = SpawnDmca(tick, log);
       std::this_thread::sleep_for(
           std::chrono::milliseconds(std::uniform_int_distribution<int>(0, window_ms)(random)));
       int status = 0;

@@ -21,23 +21,6 @@
 namespace dmca::testing {
 namespace {
 
-// Starts dmca with `args`, its output appended to `log`.
-pid_t Spawn(const std::vector<std::string>& args, const std::string& log) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    dup2(fd, 1);
-    dup2(fd, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(DMCA_BINARY));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(DMCA_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
 // What the queue looks like now: changes whenever any action moves a phase on.
 std::string QueueState(const std::string& db) {
   const std::string command =
@@ -95,7 +78,7 @@ BOOST_AUTO_TEST_CASE(sigkill_at_random_points_then_run_to_the_end) {
     std::string before = QueueState(tmp.path() + "/dmca.db");
     while (kills < KillPoints()) {
       ++runs;
-      const pid_t pid = Spawn({"--config", config, "execute"}, log);
+      const pid_t pid = SpawnDmca({"--config", config, "execute"}, log);
       std::this_thread::sleep_for(
           std::chrono::milliseconds(std::uniform_int_distribution<int>(0, window_ms)(random)));
       int status = 0;
